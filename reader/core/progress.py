@@ -1,0 +1,56 @@
+"""Progress reporting and cancellation for long jobs, independent of any GUI toolkit.
+
+A job function takes a ``Progress`` and calls ``progress.advance()`` / ``progress.check()``;
+the CLI prints a bar from it, the GUI worker forwards it as Qt signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+
+class Cancelled(Exception):
+    """Raised inside a job when its ``Progress`` was cancelled."""
+
+
+class Progress:
+    """Thread-safe progress counter with a cancel flag and an optional callback.
+
+    ``callback(done, total, message)`` is called from the job's thread.
+    """
+
+    def __init__(
+        self,
+        callback: Callable[[int, int, str], None] | None = None,
+        total: int = 0,
+    ) -> None:
+        self._callback = callback
+        self._cancel = threading.Event()
+        self.total = total
+        self.done = 0
+
+    def start(self, total: int, message: str = "") -> None:
+        self.total = total
+        self.done = 0
+        self._emit(message)
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        self.done += n
+        self._emit(message)
+
+    def _emit(self, message: str) -> None:
+        if self._callback is not None:
+            self._callback(self.done, self.total, message)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise ``Cancelled`` if the job was cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
