@@ -1,0 +1,65 @@
+"""Long jobs as plain functions (no Qt): translate an article through the cache.
+
+The CLI calls them directly with a terminal progress bar; the GUI runs them in a worker thread that
+opens its own ``Store`` on the same database file. They must never touch widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reader.core.progress import Cancelled, Progress
+from reader.storage.store import Store
+from reader.translation.base import TranslationEngine
+
+#: How many finished sentences are written to the cache at a time while a job runs, so that a cancel
+#: or a crash keeps what was already translated.
+FLUSH_EVERY = 16
+
+
+def translate_article(
+    store: Store,
+    engine: TranslationEngine,
+    article_id: int,
+    progress: Progress | None = None,
+    on_sentence: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """Translate the sentences of an article that have no cached translation for ``engine.model_id``.
+
+    ``on_sentence(paragraph, sentence, text)`` is called for every sentence position whose machine
+    translation arrives (a source sentence that occurs twice is translated once and reported at both
+    positions). Results are cached as they arrive; on cancel the finished ones are kept and
+    ``Cancelled`` propagates. Returns the number of distinct source sentences translated.
+    """
+    progress = progress or Progress()
+    positions: dict[str, list[tuple[int, int]]] = {}
+    for p, s, text in store.article_sentences(article_id):
+        positions.setdefault(text, []).append((p, s))
+    todo = store.untranslated_sentences(article_id, engine.model_id)
+    progress.start(len(todo), "translating")
+    if not todo:
+        return 0
+
+    pending: dict[str, str] = {}
+
+    def flush() -> None:
+        if pending:
+            store.store_translations(engine.model_id, dict(pending))
+            pending.clear()
+
+    def deliver(index: int, english: str) -> None:
+        source = todo[index]
+        pending[source] = english
+        if len(pending) >= FLUSH_EVERY:
+            flush()
+        if on_sentence is not None:
+            for p, s in positions.get(source, ()):
+                on_sentence(p, s, english)
+
+    try:
+        engine.translate(todo, progress=progress, on_result=deliver)
+    except Cancelled:
+        flush()
+        raise
+    flush()
+    return len(todo)

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Set up Vis-à-vis in a virtual environment of its own, then run the app or the test suite.
+
+    python3 scripts/bootstrap.py run     # install (first time) and launch the app
+    python3 scripts/bootstrap.py test    # install (first time) with test extras and run every test
+
+Needs only Python ≥ 3.11. The environment lives in ``.venv`` beside this project (``VISAVIS_VENV``
+overrides). It is reinstalled only when ``pyproject.toml`` changes.
+
+argostranslate depends on torch (through stanza). On Linux a CPU-only torch keeps the install about
+1.5 GB instead of several GB of CUDA libraries: we install it first, from a local wheel when the machine
+has one (``pip install torch==2.13.0`` finds it through pip's configured find-links), else from
+PyTorch's CPU-only package index. Vis-à-vis itself never imports torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = Path(os.environ.get("VISAVIS_VENV", ROOT / ".venv"))
+TORCH_VERSION = "2.13.0"
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def venv_bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return VENV / folder / f"{name}{suffix}"
+
+
+def pip(*args: str, check: bool = True) -> bool:
+    cmd = [str(venv_bin("python")), "-m", "pip", "install", "--disable-pip-version-check", *args]
+    print("+", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=check).returncode == 0
+
+
+def has_module(name: str) -> bool:
+    code = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({name!r}) else 1)"
+    return subprocess.run([str(venv_bin("python")), "-c", code]).returncode == 0
+
+
+def install_cpu_torch() -> None:
+    """A CPU-only torch on Linux, before argostranslate asks for one (see module docstring)."""
+    if platform.system() != "Linux" or has_module("torch"):
+        return
+    if pip(f"torch=={TORCH_VERSION}", "--only-binary=:all:", "--no-index", check=False):
+        return  # a local CPU wheel (pip's configured find-links)
+    if pip("torch", "--index-url", TORCH_CPU_INDEX, check=False):
+        return
+    print("note: no CPU-only torch found; pip will choose torch for argostranslate", flush=True)
+
+
+def ensure_installed(extras: str) -> None:
+    stamp = VENV / f".visavis-installed-{extras or 'app'}"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and venv_bin("visavis").exists():
+        return
+    if not venv_bin("python").exists():
+        print(f"creating the virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    install_cpu_torch()
+    target = f".[{extras}]" if extras else "."
+    pip("-e", target, "--prefer-binary")
+    stamp.write_text(want)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[1] not in ("run", "test"):
+        print(__doc__)
+        return 2
+    if sys.version_info < (3, 11):
+        print("Vis-à-vis needs Python 3.11 or newer", file=sys.stderr)
+        return 2
+    mode, rest = argv[1], argv[2:]
+    ensure_installed("test" if mode == "test" else "")
+    if mode == "run":
+        return subprocess.call([str(venv_bin("visavis")), *rest])
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.call([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
