@@ -64,3 +64,14 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return ROOT / "articles"
+
+
+# The synthetic Argos model and isolated packages folders, shared by the translation, CLI and GUI tiers.
+from model_fixtures import (  # noqa: E402,F401  (fixtures are registered by being imported here)
+    argos_dirs,
+    argos_offline_env,
+    installed_synthetic_model,
+    package_server,
+    synthetic_model_path,
+    synthetic_model_sha256,
+)

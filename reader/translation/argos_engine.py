@@ -261,5 +261,16 @@ def has_model() -> bool:
 
 
 def load_default_engine(**options) -> ArgosEngine:
-    """The engine over the installed fr→en package; ModelError when none is installed."""
+    """The engine over the installed fr→en package; ModelError when none is installed.
+
+    ``$VISAVIS_MAX_DECODING_LENGTH`` caps the English tokens per sentence (default: Argos's 256). Real
+    translations end long before; the cap bounds the time a degenerate model can spend on a sentence,
+    and lets tests run the whole app on the synthetic model, whose random weights never stop early.
+    """
+    cap = os.environ.get("VISAVIS_MAX_DECODING_LENGTH", "").strip()
+    if cap and "max_decoding_length" not in options:
+        try:
+            options["max_decoding_length"] = max(1, int(cap))
+        except ValueError:
+            raise ModelError(f"VISAVIS_MAX_DECODING_LENGTH must be a whole number, not “{cap}”.") from None
     return ArgosEngine(None, **options)
