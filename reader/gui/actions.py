@@ -1,0 +1,136 @@
+"""Every command of the window as a named action with a default shortcut (user overrides from settings).
+
+The window builds its menus and toolbar from this collection and connects the actions by name, so a
+command has one definition, one shortcut and one place to be enabled or disabled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # "menu.command"
+    text: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+    enabled: bool = True
+    icon: str = ""  # a freedesktop theme icon name, used where the platform has one
+    role: QAction.MenuRole = QAction.MenuRole.TextHeuristicRole
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("file.import", "&Import…", (Key.Open,), "Import .txt, .md, .html or .epub files", icon="document-open"),
+    ActionSpec("file.paste", "&Paste as Article", ("Ctrl+Shift+V",), "Create an article from the text on the clipboard", icon="edit-paste"),
+    ActionSpec("file.delete", "&Delete Article", ("Del",), "Delete the selected article (undoable)", icon="edit-delete"),
+    ActionSpec("file.export", "&Export…", ("Ctrl+E",), "Export (coming soon)", enabled=False, icon="document-save-as"),
+    ActionSpec("file.close_article", "&Close Article", (Key.Close,), "Close the open article"),
+    ActionSpec("file.quit", "&Quit", (Key.Quit, "Ctrl+Q"), role=QAction.MenuRole.QuitRole, icon="application-exit"),
+    # Edit
+    ActionSpec("edit.undo", "&Undo", (Key.Undo,), icon="edit-undo"),
+    ActionSpec("edit.redo", "&Redo", (Key.Redo, "Ctrl+Y"), icon="edit-redo"),
+    ActionSpec("edit.copy", "&Copy Sentence Pair", (Key.Copy,), "Copy the selected French sentence and its English", icon="edit-copy"),
+    ActionSpec("edit.translation", "Edit &Translation…", ("F2",), "Correct the English of the selected sentence", icon="document-edit"),
+    ActionSpec("edit.find", "&Search Library", (Key.Find,), "Search titles and text of the library", icon="edit-find"),
+    # View
+    ActionSpec("view.zoom_in", "&Larger Text", (Key.ZoomIn, "Ctrl+="), icon="zoom-in"),
+    ActionSpec("view.zoom_out", "&Smaller Text", (Key.ZoomOut,), icon="zoom-out"),
+    ActionSpec("view.zoom_reset", "&Default Text Size", ("Ctrl+0",), icon="zoom-original"),
+    ActionSpec("view.interlinear", "&Interlinear Layout", ("Ctrl+I",), "Show the English under each French sentence instead of beside it", checkable=True),
+    ActionSpec("view.dark", "&Dark Theme", ("Ctrl+Shift+D",), checkable=True),
+    ActionSpec("view.library", "Show &Library", ("Ctrl+Shift+L",), checkable=True),
+    ActionSpec("view.dock", "Show &Annotations && Glossary", ("Ctrl+Shift+A",), checkable=True),
+    ActionSpec("view.toolbar", "Show &Toolbar", ("Ctrl+Shift+T",), checkable=True),
+    # Model
+    ActionSpec("model.translate", "&Translate Article", ("Ctrl+T",), "Translate the untranslated sentences of the open article", icon="system-run"),
+    ActionSpec("model.cancel", "&Stop Translating", ("Ctrl+.",), "Stop the running translation (what is done is kept)", enabled=False, icon="process-stop"),
+    ActionSpec("model.download", "&Download the Model (66 MB)…", ("Ctrl+Shift+M",), "Download and install the French→English Argos model", icon="download"),
+    ActionSpec("model.install", "Install from &File…", ("Ctrl+Shift+I",), "Install a .argosmodel file you already have"),
+    ActionSpec("model.status", "Model &Status", ("Ctrl+Shift+S",)),
+    ActionSpec("model.remove", "&Remove Model…", ("Ctrl+Shift+R",)),
+    # Help
+    ActionSpec("help.about", "&About Vis-à-vis", ("F1",), role=QAction.MenuRole.AboutRole, icon="help-about"),
+)
+
+MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("file", "&File", ("file.import", "file.paste", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
+    ("edit", "&Edit", ("edit.undo", "edit.redo", "-", "edit.copy", "edit.translation", "-", "edit.find")),
+    ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),
+    ("model", "&Model", ("model.translate", "model.cancel", "-", "model.download", "model.install", "-", "model.status", "model.remove")),
+    ("help", "&Help", ("help.about",)),
+)
+
+TOOLBAR: tuple[str, ...] = (
+    "file.import", "file.paste", "-", "edit.undo", "edit.redo", "-",
+    "view.zoom_out", "view.zoom_in", "view.interlinear", "-", "model.translate", "model.cancel",
+)
+
+
+def _sequence(value: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    if isinstance(value, QKeySequence.StandardKey):
+        return list(QKeySequence.keyBindings(value))
+    return [QKeySequence(value)]
+
+
+class ActionCollection(QObject):
+    """Named QActions, created once per window. ``actions["file.import"]`` or ``actions.get(name)``."""
+
+    def __init__(self, parent: QObject, overrides: dict[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self._actions: dict[str, QAction] = {}
+        self._specs: dict[str, ActionSpec] = {}
+        overrides = overrides or {}
+        for spec in SPECS:
+            action = QAction(spec.text, parent)
+            action.setObjectName(spec.name)
+            if spec.icon and QIcon.hasThemeIcon(spec.icon):
+                action.setIcon(QIcon.fromTheme(spec.icon))
+            action.setCheckable(spec.checkable)
+            action.setEnabled(spec.enabled)
+            action.setMenuRole(spec.role)
+            if spec.name in overrides:
+                text = overrides[spec.name]
+                keys = [QKeySequence(part.strip()) for part in text.split(";") if part.strip()]
+            else:
+                keys = []
+                for value in spec.shortcuts:
+                    for seq in _sequence(value):
+                        if not seq.isEmpty() and seq not in keys:
+                            keys.append(seq)
+            action.setShortcuts(keys)
+            tip = spec.tip or spec.text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+            if keys:
+                tip = f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
+            action.setToolTip(tip)
+            action.setStatusTip(spec.tip)
+            self._actions[spec.name] = action
+            self._specs[spec.name] = spec
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._actions
+
+    def get(self, name: str) -> QAction | None:
+        return self._actions.get(name)
+
+    def names(self) -> list[str]:
+        return list(self._actions)
+
+    def all(self) -> list[QAction]:
+        return list(self._actions.values())
+
+    def default_shortcuts(self, name: str) -> list[QKeySequence]:
+        out: list[QKeySequence] = []
+        for value in self._specs[name].shortcuts:
+            out += _sequence(value)
+        return out

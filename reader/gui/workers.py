@@ -1,0 +1,394 @@
+"""Background jobs for the window: QRunnables that carry plain data, and a GUI-thread dispatcher.
+
+A job is a plain function ``fn(progress, emit)`` run on a QThreadPool thread:
+
+* ``progress`` is a ``reader.core.progress.Progress``; the job advances it and checks it for cancel;
+* ``emit(*data)`` sends one intermediate result (e.g. a translated sentence) to the GUI thread.
+
+The function must NEVER touch a widget, the window, or the GUI thread's ``Store`` (a SQLite connection
+belongs to the thread that opened it): it gets paths and ids, opens its own ``Store(path)`` and closes
+it. Its return value, its intermediate results and its progress reach the GUI thread through the signals
+of ``JobDispatcher`` (a QObject living in the GUI thread, so the connections are queued), tagged with the
+job id. ``JobManager`` routes them to the callbacks given at start, and drops those of a job that was
+cancelled or forgotten, so a late result of a cancelled job can never land in the view.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from reader.core.errors import ReaderError
+from reader.core.progress import Cancelled, Progress
+
+JobFunction = Callable[[Progress, Callable[..., None]], Any]
+
+
+# --- PySide6 6.12 work-arounds ---------------------------------------------------------------------
+# Measured here (PySide6 6.12.0, CPython 3.11): every call of a void C++ method from Python
+# (``painter.save()``, ``widget.update()``, ``action.setEnabled()``…) returns ``None`` without a
+# reference, and ``SignalInstance.emit()`` does the same with ``True``. Each call leaves the singleton one
+# reference short; after some thousands of calls (painting a window a few times, translating an article)
+# CPython aborts with "Fatal Python error: none_dealloc" (or bool_dealloc). CPython 3.12 makes these
+# singletons immortal; on 3.11 we do the same by hand, once, where the leak is measured: their reference
+# count is raised so far that no run can bring it to zero. ``emit()`` also gives back ``True``'s reference.
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _leaks() -> tuple[bool, bool]:
+    probe = _Probe()
+    none0, true0 = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(16):
+        probe.setObjectName("probe")
+    none_lost = none0 - sys.getrefcount(None)
+    true0 = sys.getrefcount(True)
+    for _ in range(16):
+        probe.ping.emit()
+    true_lost = true0 - sys.getrefcount(True)
+    for obj, lost in ((None, none_lost), (True, true_lost)):
+        for _ in range(max(0, min(lost, 16))):  # give back what the probe itself took
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+    probe.deleteLater()
+    return none_lost >= 16, true_lost >= 16
+
+
+def immortalize_singletons() -> None:
+    """Raise the reference counts of None, True and False out of reach (CPython < 3.12 only)."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+
+
+_NONE_LEAKS, _EMIT_LEAKS = _leaks()
+if _NONE_LEAKS or _EMIT_LEAKS:
+    immortalize_singletons()
+
+
+def emit(signal, *args) -> None:
+    """``signal.emit(*args)``, compensating PySide6's missing reference on its ``True`` result."""
+    result = signal.emit(*args)
+    if _EMIT_LEAKS and isinstance(result, bool):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+
+
+_ids = itertools.count(1)
+
+
+class JobDispatcher(QObject):
+    """Signals of every job, emitted from worker threads, delivered in the GUI thread."""
+
+    progressed = Signal(int, int, int, str)  # job id, done, total, message
+    item = Signal(int, object)  # job id, tuple of plain data
+    succeeded = Signal(int, object)  # job id, return value
+    failed = Signal(int, object)  # job id, exception (ReaderError: show str(exc) as is)
+    cancelled = Signal(int)  # job id
+
+
+class JobRunnable(QRunnable):
+    """Runs one job function in a pool thread and reports through the dispatcher; holds no widget."""
+
+    def __init__(self, job_id: int, fn: JobFunction, progress: Progress, dispatcher: JobDispatcher) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.job_id = job_id
+        self.fn = fn
+        self.progress = progress
+        self.dispatcher = dispatcher
+
+    def run(self) -> None:  # pool thread
+        job_id, dispatcher = self.job_id, self.dispatcher
+        try:
+            self.progress.check()
+            result = self.fn(self.progress, lambda *data: _emit(dispatcher.item, job_id, data))
+        except Cancelled:
+            _emit(dispatcher.cancelled, job_id)
+        except ReaderError as exc:
+            _emit(dispatcher.failed, job_id, exc)
+        except BaseException as exc:  # an unexpected error: logged with its traceback, shown briefly
+            from reader.gui.errors import log_exception
+
+            path = log_exception(exc, "background job failed")
+            error = RuntimeError(f"Unexpected error ({type(exc).__name__}: {exc}). The details are in {path}.")
+            _emit(dispatcher.failed, job_id, error)
+        else:
+            _emit(dispatcher.succeeded, job_id, result)
+        finally:
+            self.fn = None  # drop references held by the closure as soon as possible
+
+
+def _emit(signal, *args) -> None:
+    """Emit from a worker thread; if the window (and its dispatcher) is already gone, drop it."""
+    try:
+        emit(signal, *args)
+    except RuntimeError:  # the dispatcher's C++ object was deleted during shutdown
+        pass
+
+
+@dataclass
+class Job:
+    """The GUI-thread handle of a running job."""
+
+    id: int
+    kind: str
+    progress: Progress
+    started: float = field(default_factory=time.monotonic)
+    on_item: Callable[..., None] | None = None
+    on_progress: Callable[[int, int, str], None] | None = None
+    on_done: Callable[[Any], None] | None = None
+    on_failed: Callable[[BaseException], None] | None = None
+    on_cancelled: Callable[[], None] | None = None
+    done: int = 0
+    total: int = 0
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    def eta_seconds(self) -> float | None:
+        """Remaining time estimated from the rate so far, or None before the first result."""
+        if self.done <= 0 or self.total <= 0:
+            return None
+        elapsed = time.monotonic() - self.started
+        return max(0.0, elapsed / self.done * (self.total - self.done))
+
+
+class JobManager(QObject):
+    """Starts jobs on the thread pools and routes their signals to GUI-thread callbacks.
+
+    Two pools: "serial" (one thread: engine load and translation, so the model is used by one job at a
+    time) and "general" (imports, model install/download).
+    """
+
+    jobsChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dispatcher = JobDispatcher(self)
+        self.pools = {"serial": QThreadPool(self), "general": QThreadPool(self)}
+        self.pools["serial"].setMaxThreadCount(1)
+        self.pools["general"].setMaxThreadCount(2)
+        self._jobs: dict[int, Job] = {}
+        self._lock = threading.Lock()
+        d = self.dispatcher
+        d.progressed.connect(self._on_progressed)
+        d.item.connect(self._on_item)
+        d.succeeded.connect(self._on_succeeded)
+        d.failed.connect(self._on_failed)
+        d.cancelled.connect(self._on_cancelled)
+
+    # --- starting and stopping -------------------------------------------------------------------
+    def start(
+        self,
+        kind: str,
+        fn: JobFunction,
+        *,
+        pool: str = "general",
+        on_item: Callable[..., None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> Job:
+        """Run ``fn(progress, emit)`` in a pool thread; callbacks run in the GUI thread."""
+        job_id = next(_ids)
+        dispatcher = self.dispatcher
+        progress = Progress(lambda done, total, msg: _emit(dispatcher.progressed, job_id, done, total, msg or ""))
+        job = Job(job_id, kind, progress, on_item=on_item, on_progress=on_progress, on_done=on_done,
+                  on_failed=on_failed, on_cancelled=on_cancelled)
+        self._jobs[job_id] = job
+        self.pools[pool].start(JobRunnable(job_id, fn, progress, dispatcher))
+        emit(self.jobsChanged)
+        return job
+
+    def cancel(self, job: Job | int | None, forget: bool = True) -> None:
+        """Ask a job to stop; with ``forget`` its later signals (and its cancel callback) are dropped."""
+        if job is None:
+            return
+        job_id = job if isinstance(job, int) else job.id
+        handle = self._jobs.get(job_id)
+        if handle is None:
+            return
+        handle.cancel()
+        if forget:
+            del self._jobs[job_id]
+            emit(self.jobsChanged)
+
+    def cancel_all(self) -> None:
+        for job_id in list(self._jobs):
+            self.cancel(job_id)
+
+    def running(self, kind: str | None = None) -> list[Job]:
+        return [j for j in self._jobs.values() if kind is None or j.kind == kind]
+
+    def is_active(self, job: Job | None) -> bool:
+        return job is not None and job.id in self._jobs
+
+    def wait(self, timeout_ms: int = 5000) -> bool:
+        """Block until every pool thread is idle (or the timeout passes); True if all finished."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        ok = True
+        for pool in self.pools.values():
+            left = max(0, int((deadline - time.monotonic()) * 1000))
+            ok = pool.waitForDone(left) and ok
+        return ok
+
+    # --- routing (GUI thread) ----------------------------------------------------------------------
+    def _on_progressed(self, job_id: int, done: int, total: int, message: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        job.done, job.total = done, total
+        if job.on_progress:
+            job.on_progress(done, total, message)
+
+    def _on_item(self, job_id: int, data: tuple) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.on_item:
+            job.on_item(*data)
+
+    def _finish(self, job_id: int) -> Job | None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None:
+            emit(self.jobsChanged)
+        return job
+
+    def _on_succeeded(self, job_id: int, result: Any) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_done:
+            job.on_done(result)
+
+    def _on_failed(self, job_id: int, exc: BaseException) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_failed:
+            job.on_failed(exc)
+
+    def _on_cancelled(self, job_id: int) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_cancelled:
+            job.on_cancelled()
+
+
+class EngineHolder:
+    """The translation engine, created once per process by ``factory`` on the first ``get()``.
+
+    ``get()`` is meant to be called from a worker thread (loading a model takes seconds). A factory error
+    (``ModelError`` when no model is installed) is raised to the caller; the next ``get()`` tries again,
+    so installing a model and calling ``reset()`` is enough to recover.
+    """
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._engine is None:
+                self._engine = self.factory()
+            return self._engine
+
+    def reset(self) -> None:
+        with self._lock:
+            self._engine = None
+
+
+# --- the job functions of the window (plain data in, plain data out) -----------------------------
+
+
+def load_engine_job(holder: EngineHolder) -> JobFunction:
+    """Load the engine (slow: model files); returns the engine object."""
+
+    def fn(progress: Progress, emit: Callable[..., None]) -> Any:
+        return holder.get()
+
+    return fn
+
+
+def model_label(model_id: str | None) -> str:
+    """« argos:fr-en:1.9 » → « Argos fr→en 1.9 » (any other id is shown as is)."""
+    if not model_id:
+        return "No model"
+    parts = model_id.split(":")
+    if len(parts) == 3:
+        name, pair, version = parts
+        return f"{name[:1].upper()}{name[1:]} {pair.replace('-', '→')} {version}".strip()
+    return model_id
+
+
+def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction:
+    """Translate one article with its own Store. Emits, in order:
+
+    * ``("engine", model_id)`` once the engine is loaded;
+    * ``("cached", rows, edited)`` the English already known for that model (rows of str|None, a set of
+      hand-edited (p, s)), so a view opened before the model id was known catches up;
+    * ``("sentence", p, s, text)`` for every sentence as it is translated.
+
+    Returns the number of distinct sentences translated.
+    """
+
+    def fn(progress: Progress, emit: Callable[..., None]) -> int:
+        from reader.jobs import translate_article
+        from reader.storage.store import Store
+
+        engine = holder.get()
+        progress.check()
+        emit("engine", engine.model_id)
+        store = Store(db_path)
+        try:
+            known = store.article_translations(article_id, engine.model_id)
+            rows = [[t.text for t in row] for row in known]
+            edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None}
+            emit("cached", rows, edited)
+            return translate_article(
+                store, engine, article_id, progress, lambda p, s, text: emit("sentence", p, s, text)
+            )
+        finally:
+            store.close()
+
+    return fn
+
+
+def import_job(db_path, paths: list) -> JobFunction:
+    """Import files in their own Store; returns ``(new ids, [(file name, error sentence)])``."""
+
+    def fn(progress: Progress, emit: Callable[..., None]) -> tuple[list[int], list[tuple[str, str]]]:
+        from pathlib import Path
+
+        from reader.importers import import_file
+        from reader.storage.store import Store
+
+        ids: list[int] = []
+        errors: list[tuple[str, str]] = []
+        progress.start(len(paths), "importing")
+        store = Store(db_path)
+        try:
+            for raw in paths:
+                progress.check()
+                path = Path(raw)
+                try:
+                    result = import_file(path)
+                    for article in result if isinstance(result, list) else [result]:
+                        ids.append(store.add_article(article))
+                except ReaderError as exc:
+                    errors.append((path.name, str(exc)))
+                progress.advance(1, path.name)
+        finally:
+            store.close()
+        return ids, errors
+
+    return fn

@@ -1,0 +1,194 @@
+"""The library panel: search, sort, delete + undo, paste as article, import by file and by drag and drop."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import FakeEngine
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def _no_error_dialog():
+    from reader.gui import errors
+
+    errors.set_dialog_enabled(False)
+    yield
+    errors.set_dialog_enabled(True)
+
+
+@pytest.fixture
+def window(qtbot, tmp_db, settings_dir):
+    """A shown MainWindow over a fresh library of the sample articles, with a fake engine."""
+    from reader.gui.main_window import MainWindow
+    from reader.library import ensure_samples
+    from reader.storage.store import Store
+
+    store = Store(tmp_db)
+    ensure_samples(store)
+    engine = FakeEngine()
+    w = MainWindow(store, tmp_db, engine_factory=lambda: engine)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    w.shutdown(5000)
+    w.deleteLater()
+    store.close()
+
+
+def titles(window) -> list[str]:
+    return [a.title for a in window.library.model.rows()]
+
+
+def messages(window) -> list[QMessageBox]:
+    return [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+
+
+def test_search_as_you_type_filters_after_a_short_delay(qtbot, window):
+    everything = titles(window)
+    assert len(everything) >= 5
+    target = window.store.get_article(window.library.model.rows()[0].id)
+    word = max(target.title.split(), key=len)
+    qtbot.keyClicks(window.library.search, word)
+    assert titles(window) == everything  # debounced: nothing yet
+    qtbot.waitUntil(lambda: titles(window) != everything, timeout=2000)
+    assert target.title in titles(window)
+    assert len(titles(window)) < len(everything)
+    window.library.search.clear()
+    qtbot.waitUntil(lambda: titles(window) == everything, timeout=2000)
+    qtbot.keyClicks(window.library.search, "zzqqxxunlikelyword")
+    qtbot.waitUntil(lambda: titles(window) == [], timeout=2000)
+    assert window.library.empty.isVisibleTo(window)
+
+
+def test_sort_by_title(window):
+    window.library.set_sort("title")
+    got = titles(window)
+    assert got == sorted(got, key=str.casefold)
+
+
+def test_delete_asks_and_undo_restores_content_and_edits(qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    article_id = window.library.model.rows()[0].id
+    window.open_article(article_id)
+    qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=10000)
+    window.store.set_edited_translation(article_id, 0, 0, "Hand-made English.")
+    before = window.store.get_article(article_id)
+    count = len(titles(window))
+
+    window.commands["file.delete"].trigger()
+    assert asked
+    assert len(titles(window)) == count - 1
+    assert before.title not in titles(window)
+    assert window.article is None  # the open article was closed
+    assert window.commands["edit.undo"].isEnabled()
+
+    window.commands["edit.undo"].trigger()
+    assert len(titles(window)) == count
+    restored_id = next(a.id for a in window.library.model.rows() if a.title == before.title)
+    restored = window.store.get_article(restored_id)
+    assert [p.text for p in restored.paragraphs] == [p.text for p in before.paragraphs]
+    assert restored.source == before.source and restored.published == before.published
+    assert window.store.article_translations(restored_id, FakeEngine.model_id)[0][0].edited == "Hand-made English."
+    assert window.article_id == restored_id  # reopened
+
+    window.commands["edit.redo"].trigger()
+    assert before.title not in titles(window)
+
+
+def test_delete_declined_keeps_the_article(window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    count = len(titles(window))
+    window.library.select_article(window.library.model.rows()[0].id)
+    window.delete_article()
+    assert len(titles(window)) == count
+    assert not window.undo_stack.canUndo()
+
+
+def test_paste_as_article(qtbot, window):
+    QGuiApplication.clipboard().setText(
+        "Une nouvelle du jour\n\nLe gouvernement a présenté son budget. Les débats commencent lundi.\n\n"
+        "Les syndicats appellent à la grève."
+    )
+    count = len(titles(window))
+    window.commands["file.paste"].trigger()
+    assert len(titles(window)) == count + 1
+    assert "Une nouvelle du jour" in titles(window)
+    assert window.article is not None and window.article.title == "Une nouvelle du jour"
+    text = " ".join(p.text for p in window.article.paragraphs)
+    assert "Les syndicats appellent à la grève." in text
+    qtbot.waitUntil(lambda: window.is_fully_translated(), timeout=10000)
+
+
+def test_paste_with_an_empty_clipboard_does_nothing(window):
+    QGuiApplication.clipboard().setText("   ")
+    count = len(titles(window))
+    window.commands["file.paste"].trigger()
+    assert len(titles(window)) == count
+
+
+def _drop(window, mime: QMimeData) -> QDropEvent:
+    """What a drag from a file manager delivers: a drag-enter (which must be accepted), then the drop."""
+    pos = QPointF(400, 300)
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    return event
+
+
+def test_drop_a_markdown_file_imports_it(qtbot, window, tmp_path):
+    md = tmp_path / "depeche.md"
+    md.write_text("# Dépêche déposée\n\nLe texte de la dépêche arrive par glisser-déposer. Il est court.\n",
+                  encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(md))])
+    count = len(titles(window))
+    event = _drop(window, mime)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: len(titles(window)) == count + 1, timeout=5000)
+    new = next(a for a in window.library.model.rows() if "glisser" in " ".join(
+        p.text for p in window.store.get_article(a.id).paragraphs))
+    qtbot.waitUntil(lambda: window.article_id == new.id, timeout=5000)
+
+
+def test_import_reports_each_bad_file_and_imports_the_rest(qtbot, window, tmp_path, monkeypatch):
+    good = tmp_path / "bon.txt"
+    good.write_text("Un bon article\n\nCe texte se lit sans peine. Voilà.\n", encoding="utf-8")
+    empty = tmp_path / "vide.txt"
+    empty.write_text("", encoding="utf-8")
+    missing = tmp_path / "absent.md"
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileNames",
+        lambda *a, **k: ([str(good), str(empty), str(missing)], ""),
+    )
+    count = len(titles(window))
+    window.commands["file.import"].trigger()
+    qtbot.waitUntil(lambda: bool(messages(window)), timeout=5000)
+    assert len(titles(window)) == count + 1
+    box = messages(window)[0]
+    assert "2 files could not be imported" in box.text()
+    details = box.informativeText()
+    assert "vide.txt" in details and "absent.md" in details and "bon.txt" not in details
+    box.close()
+
+
+def test_library_shows_translated_share(qtbot, window):
+    from reader.gui.library_panel import SummaryRole
+
+    first = window.library.model.rows()[0]
+    assert first.n_translated == 0
+    window.open_article(first.id)
+    qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=10000)
+    row = window.library.model.row_of(first.id)
+    summary = window.library.model.index(row).data(SummaryRole)
+    assert summary.n_translated == summary.n_sentences > 0
