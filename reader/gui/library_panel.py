@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
-from reader.gui.workers import emit
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -93,7 +92,7 @@ class LibraryModel(QAbstractListModel):
             return
         self._rows[row] = dataclasses.replace(self._rows[row], n_translated=n_translated)
         index = self.index(row)
-        emit(self.dataChanged, index, index, [SummaryRole])
+        self.dataChanged.emit(index, index, [SummaryRole])
 
 
 class LibraryDelegate(QStyledItemDelegate):
@@ -229,7 +228,7 @@ class LibraryPanel(QWidget):
         self.search.returnPressed.connect(self._apply_search)
         self.sort.currentIndexChanged.connect(self._on_sort_changed)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.view.activated.connect(lambda index: emit(self.articleActivated, index.data(IdRole)))
+        self.view.activated.connect(lambda index: self.articleActivated.emit(index.data(IdRole)))
 
     # --- public --------------------------------------------------------------------------------
     def set_sort(self, key: str) -> None:
@@ -312,7 +311,7 @@ class LibraryPanel(QWidget):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            emit(self.articleSelected, current.data(IdRole))
+            self.articleSelected.emit(current.data(IdRole))
 
 
 # --- undo --------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import ReaderError
 from reader.gui.dialogs import show_message
-from reader.gui.workers import JobManager, emit
+from reader.gui.workers import JobManager
 
 MODEL_SIZE_TEXT = "66 MB"
 MISSING_TEXT = (
@@ -138,7 +138,7 @@ class ModelSetup(QObject):
         except ReaderError as exc:
             show_message(self.window, str(exc), icon=QMessageBox.Icon.Warning, title="Remove Model")
             return
-        emit(self.modelRemoved)
+        self.modelRemoved.emit()
         show_message(self.window, "The French→English model was removed.", title="Remove Model")
 
     def cancel(self) -> None:
@@ -180,7 +180,7 @@ class ModelSetup(QObject):
             "model", fn, pool="general", on_progress=on_progress,
             on_done=self._done, on_failed=self._failed, on_cancelled=self._cancelled,
         )
-        emit(self.busyChanged)
+        self.busyChanged.emit()
         dialog.show()
 
     def _close(self) -> None:
@@ -190,12 +190,12 @@ class ModelSetup(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-        emit(self.busyChanged)
+        self.busyChanged.emit()
 
     def _done(self, status) -> None:
         self._close()
         version = getattr(status, "version", None)
-        emit(self.modelInstalled)
+        self.modelInstalled.emit()
         self.window.statusBar().showMessage(
             f"Installed the French→English model{f' {version}' if version else ''}.", 8000
         )

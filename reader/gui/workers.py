@@ -15,9 +15,7 @@ cancelled or forgotten, so a late result of a cancelled job can never land in th
 
 from __future__ import annotations
 
-import ctypes
 import itertools
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -30,57 +28,6 @@ from reader.core.errors import ReaderError
 from reader.core.progress import Cancelled, Progress
 
 JobFunction = Callable[[Progress, Callable[..., None]], Any]
-
-
-# --- PySide6 6.12 work-arounds ---------------------------------------------------------------------
-# Measured here (PySide6 6.12.0, CPython 3.11): every call of a void C++ method from Python
-# (``painter.save()``, ``widget.update()``, ``action.setEnabled()``…) returns ``None`` without a
-# reference, and ``SignalInstance.emit()`` does the same with ``True``. Each call leaves the singleton one
-# reference short; after some thousands of calls (painting a window a few times, translating an article)
-# CPython aborts with "Fatal Python error: none_dealloc" (or bool_dealloc). CPython 3.12 makes these
-# singletons immortal; on 3.11 we do the same by hand, once, where the leak is measured: their reference
-# count is raised so far that no run can bring it to zero. ``emit()`` also gives back ``True``'s reference.
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-def _leaks() -> tuple[bool, bool]:
-    probe = _Probe()
-    none0, true0 = sys.getrefcount(None), sys.getrefcount(True)
-    for _ in range(16):
-        probe.setObjectName("probe")
-    none_lost = none0 - sys.getrefcount(None)
-    true0 = sys.getrefcount(True)
-    for _ in range(16):
-        probe.ping.emit()
-    true_lost = true0 - sys.getrefcount(True)
-    for obj, lost in ((None, none_lost), (True, true_lost)):
-        for _ in range(max(0, min(lost, 16))):  # give back what the probe itself took
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
-    probe.deleteLater()
-    return none_lost >= 16, true_lost >= 16
-
-
-def immortalize_singletons() -> None:
-    """Raise the reference counts of None, True and False out of reach (CPython < 3.12 only)."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_NONE_LEAKS, _EMIT_LEAKS = _leaks()
-if _NONE_LEAKS or _EMIT_LEAKS:
-    immortalize_singletons()
-
-
-def emit(signal, *args) -> None:
-    """``signal.emit(*args)``, compensating PySide6's missing reference on its ``True`` result."""
-    result = signal.emit(*args)
-    if _EMIT_LEAKS and isinstance(result, bool):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 _ids = itertools.count(1)
@@ -131,7 +78,7 @@ class JobRunnable(QRunnable):
 def _emit(signal, *args) -> None:
     """Emit from a worker thread; if the window (and its dispatcher) is already gone, drop it."""
     try:
-        emit(signal, *args)
+        signal.emit(*args)
     except RuntimeError:  # the dispatcher's C++ object was deleted during shutdown
         pass
 
@@ -208,7 +155,7 @@ class JobManager(QObject):
                   on_failed=on_failed, on_cancelled=on_cancelled)
         self._jobs[job_id] = job
         self.pools[pool].start(JobRunnable(job_id, fn, progress, dispatcher))
-        emit(self.jobsChanged)
+        self.jobsChanged.emit()
         return job
 
     def cancel(self, job: Job | int | None, forget: bool = True) -> None:
@@ -222,7 +169,7 @@ class JobManager(QObject):
         handle.cancel()
         if forget:
             del self._jobs[job_id]
-            emit(self.jobsChanged)
+            self.jobsChanged.emit()
 
     def cancel_all(self) -> None:
         for job_id in list(self._jobs):
@@ -260,7 +207,7 @@ class JobManager(QObject):
     def _finish(self, job_id: int) -> Job | None:
         job = self._jobs.pop(job_id, None)
         if job is not None:
-            emit(self.jobsChanged)
+            self.jobsChanged.emit()
         return job
 
     def _on_succeeded(self, job_id: int, result: Any) -> None:
