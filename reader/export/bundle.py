@@ -1,0 +1,427 @@
+"""What every export format takes as input, and the logic they share (no Qt, no I/O).
+
+The caller (GUI, CLI, tests) gathers, per article, the French :class:`~reader.core.model.Article`, the
+English shown for each sentence, the highlights and the glossary entries that occur in it, into an
+:class:`ExportArticle`; :class:`ExportOptions` says how to render. The PDF, Markdown and HTML writers all
+go through :func:`prepare` so they agree on which paragraphs are shown, how a cell's English text is built,
+which sentences a highlight tints on the other side, and how notes are numbered.
+
+Offsets of an :class:`ExportHighlight` are *local to the paragraph's cell text on its side*: the French
+cell is ``paragraph.text``; the English cell is :func:`english_cell_text` of the paragraph's sentence
+translations (the same rule as :func:`reader.core.sides.english_side`: translations verbatim, joined by
+one space, a missing one contributing nothing and no separator).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.errors import ReaderError
+from reader.core.model import Article, Paragraph
+from reader.core.sides import SENTENCE_SEPARATOR
+
+SIDES = ("fr", "en")
+NOT_TRANSLATED = "Not translated yet"
+
+
+class ExportError(ReaderError):
+    """An export could not be written (bad folder, file in use, disk full, unusable input)."""
+
+
+# -- input model -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportHighlight:
+    id: str
+    side: str  # "fr" | "en"
+    paragraph: int
+    start: int  # local to the paragraph's cell text on ``side``
+    end: int
+    color: str = "#ffd400"
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    modified: str = ""  # ISO 8601 date-time
+
+    @property
+    def has_note(self) -> bool:
+        return bool(self.note.strip() or self.tags)
+
+    def note_text(self) -> str:
+        """The note and, on its own line, its tags (what PDF ``/Contents`` and footnotes carry)."""
+        parts = [self.note.strip()] if self.note.strip() else []
+        if self.tags:
+            parts.append("Tags: " + ", ".join(self.tags))
+        return "\n".join(parts)
+
+
+@dataclass
+class ExportGlossaryEntry:
+    term: str
+    translation: str
+    note: str = ""
+
+
+@dataclass
+class ExportArticle:
+    article: Article
+    english: list[list[str | None]]  # [paragraph][sentence]; None = untranslated
+    highlights: list[ExportHighlight] = field(default_factory=list)
+    glossary: list[ExportGlossaryEntry] = field(default_factory=list)  # terms occurring in it
+    english_title: str | None = None  # the title's translation, when the caller has one
+
+
+@dataclass
+class ExportOptions:
+    paper: str = "a4"  # "a4" | "letter"
+    font_size: float = 10.5
+    left: str = "fr"  # which side is the left column: "fr" | "en"
+    content: str = "notes"  # "clean" | "highlights" | "notes"
+    notes: str = "footnotes"  # "footnotes" | "endnotes"
+    only_annotated: bool = False  # only paragraphs with at least one highlight (a study sheet)
+    title: str | None = None  # the pack's title (default: the article's, or « N articles »)
+    author: str | None = None
+
+    def validate(self) -> None:
+        checks = {
+            "paper": (self.paper, ("a4", "letter")),
+            "left": (self.left, SIDES),
+            "content": (self.content, ("clean", "highlights", "notes")),
+            "notes": (self.notes, ("footnotes", "endnotes")),
+        }
+        for name, (value, allowed) in checks.items():
+            if value not in allowed:
+                raise ExportError(f"Unknown {name} option « {value} » (expected one of {', '.join(allowed)}).")
+        if not 5 <= float(self.font_size) <= 24:
+            raise ExportError(f"Font size {self.font_size} is out of range (5 to 24 points).")
+
+    @property
+    def right(self) -> str:
+        return "en" if self.left == "fr" else "fr"
+
+    @property
+    def show_highlights(self) -> bool:
+        return self.content in ("highlights", "notes")
+
+    @property
+    def show_notes(self) -> bool:
+        return self.content == "notes"
+
+
+@dataclass
+class ExportReport:
+    pages: int
+    highlights: int  # highlight annotations written (one per highlight, or per page it spans)
+    path: Path
+    # Layout report (PDF): where things landed, for checks and for the GUI to show.
+    rows: list[tuple[int, int, list[int]]] = field(default_factory=list)  # (article, paragraph, pages)
+    notes: list[tuple[int, int, int, int]] = field(default_factory=list)  # (article, number, marker page, note page)
+    article_pages: list[int] = field(default_factory=list)  # first page (1-based) of each article
+
+
+# -- the English cell ------------------------------------------------------------------------------
+
+
+def english_sentence_ranges(translations: Sequence[str | None]) -> list[tuple[int, int]]:
+    """Local ``(start, end)`` of each sentence's translation in :func:`english_cell_text` (an empty range
+    where a sentence is untranslated), so ``(p, s)`` indexes match the French side."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    any_text = False
+    for t in translations:
+        if not t:
+            ranges.append((pos, pos))
+            continue
+        if any_text:
+            pos += len(SENTENCE_SEPARATOR)
+        ranges.append((pos, pos + len(t)))
+        pos += len(t)
+        any_text = True
+    return ranges
+
+
+def english_cell_text(translations: Sequence[str | None]) -> str:
+    """The English text of one paragraph: its sentence translations joined by one space; a missing
+    translation contributes nothing (same rule as :func:`reader.core.sides.english_side`)."""
+    return SENTENCE_SEPARATOR.join(t for t in translations if t)
+
+
+# -- prepared content shared by the writers ---------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    """A range of a cell to paint: a highlight (``tint=False``) or a counterpart tint (``tint=True``)."""
+
+    start: int
+    end: int
+    color: str
+    tint: bool
+    highlight: ExportHighlight | None = None
+
+
+@dataclass
+class Note:
+    number: int
+    highlight: ExportHighlight
+    side: str
+    paragraph: int
+    at: int  # local offset in the cell where the marker goes (end of the passage, spaces trimmed)
+
+
+@dataclass
+class Cell:
+    side: str
+    text: str
+    sentences: list[tuple[int, int]]
+    marks: list[Mark] = field(default_factory=list)  # tints first, then highlights, each by start
+    notes: list[Note] = field(default_factory=list)  # markers in this cell, by position
+    untranslated: bool = False  # English cell with no text at all
+
+
+@dataclass
+class Row:
+    paragraph: int
+    para: Paragraph
+    cells: dict[str, Cell]
+
+
+@dataclass
+class PreparedArticle:
+    index: int
+    source: ExportArticle
+    rows: list[Row]
+    notes: list[Note]  # numbered 1.. in reading order (row, left column, right column, position)
+    translated: bool  # at least one sentence has English
+    highlights: list[ExportHighlight]  # the valid ones that are shown (empty for "clean")
+    skipped: list[str]  # ids of highlights that could not be placed (bad offsets)
+
+    @property
+    def article(self) -> Article:
+        return self.source.article
+
+
+def lighten(color: str, amount: float) -> str:
+    """``color`` (#rrggbb) blended with white: ``amount`` 1 keeps it, 0 gives white."""
+    r, g, b = parse_color(color)
+    mix = [round(255 - (255 - c * 255) * amount) for c in (r, g, b)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def parse_color(color: str) -> tuple[float, float, float]:
+    """``#rrggbb`` / ``#rgb`` → RGB in 0..1 (yellow for anything unreadable)."""
+    c = (color or "").strip().lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    try:
+        return tuple(int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    except ValueError:
+        return (1.0, 212 / 255, 0.0)
+
+
+TINT_AMOUNT = 0.22  # counterpart sentences: the highlight colour this much over white
+
+
+def prepare(ea: ExportArticle, options: ExportOptions, index: int = 0) -> PreparedArticle:
+    """Rows to show, their cells' text and marks, and the numbered notes of one article."""
+    art = ea.article
+    english = list(ea.english or [])
+    # Tolerate a short / ragged english list: missing paragraphs or sentences are untranslated.
+    eng: list[list[str | None]] = []
+    for p, para in enumerate(art.paragraphs):
+        trans = list(english[p]) if p < len(english) and english[p] is not None else []
+        trans = (trans + [None] * len(para.sentences))[: len(para.sentences)]
+        eng.append(trans)
+    translated = any(t for trans in eng for t in trans)
+
+    cells_of: list[dict[str, Cell]] = []
+    for p, para in enumerate(art.paragraphs):
+        fr = Cell("fr", para.text, [(s.start, s.end) for s in para.sentences])
+        en_text = english_cell_text(eng[p])
+        en = Cell("en", en_text, english_sentence_ranges(eng[p]), untranslated=not en_text)
+        cells_of.append({"fr": fr, "en": en})
+
+    shown: list[ExportHighlight] = []
+    skipped: list[str] = []
+    if options.show_highlights:
+        for h in ea.highlights:
+            if h.side not in SIDES or not 0 <= h.paragraph < len(cells_of):
+                skipped.append(h.id)
+                continue
+            cell = cells_of[h.paragraph][h.side]
+            if not 0 <= h.start < h.end <= len(cell.text):
+                skipped.append(h.id)
+                continue
+            shown.append(h)
+
+    for h in shown:
+        cell = cells_of[h.paragraph][h.side]
+        other = cells_of[h.paragraph]["en" if h.side == "fr" else "fr"]
+        cell.marks.append(Mark(h.start, h.end, h.color, False, h))
+        for s, (a, b) in enumerate(cell.sentences):
+            if a < h.end and h.start < b and s < len(other.sentences):
+                oa, ob = other.sentences[s]
+                if ob > oa:
+                    other.marks.append(Mark(oa, ob, h.color, True, h))
+
+    annotated = {h.paragraph for h in (shown if options.show_highlights else ea.highlights)}
+    rows = [
+        Row(p, para, cells_of[p])
+        for p, para in enumerate(art.paragraphs)
+        if not options.only_annotated or p in annotated
+    ]
+
+    notes: list[Note] = []
+    for row in rows:
+        for side in (options.left, options.right):
+            cell = row.cells[side]
+            cell.marks.sort(key=lambda m: (not m.tint, m.start, m.end))
+            if not options.show_notes:
+                continue
+            with_notes = [m.highlight for m in cell.marks if not m.tint and m.highlight.has_note]
+            placed = []
+            for h in with_notes:
+                at = h.end
+                while at > h.start and cell.text[at - 1].isspace():
+                    at -= 1
+                placed.append((at, h.start, h))
+            for at, _, h in sorted(placed, key=lambda t: (t[0], t[1])):
+                note = Note(0, h, side, row.paragraph, at)
+                cell.notes.append(note)
+                notes.append(note)
+    for i, note in enumerate(notes, 1):
+        note.number = i
+    return PreparedArticle(index, ea, rows, notes, translated, shown, skipped)
+
+
+def article_meta_line(article: Article) -> str:
+    """« AFP · Jeanne la pucelle · Moscou, 26 octobre 2025 » (what is known, in that order)."""
+    date = article.published or article.published_iso or ""
+    if article.place and date:
+        date = f"{article.place}, {date}"
+    elif article.place:
+        date = article.place
+    parts = [article.source or "", article.author or "", date]
+    return " · ".join(p for p in parts if p)
+
+
+def speaker_prefix(para: Paragraph, side: str) -> str:
+    """The bold « Speaker : » prefix of an interview turn (French spacing on the French side)."""
+    if not para.speaker:
+        return ""
+    return f"{para.speaker}\u00a0: " if side == "fr" else f"{para.speaker}: "
+
+
+# -- atomic writing ---------------------------------------------------------------------------------
+
+
+def check_target(path: Path) -> Path:
+    """Refuse a target that cannot be a file we write, with one clear sentence."""
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise ExportError(f"Cannot export to « {path} »: it is a folder, not a file name.")
+    parent = path.parent
+    if not parent.exists():
+        raise ExportError(f"Cannot export to « {path} »: the folder « {parent} » does not exist.")
+    if not parent.is_dir():
+        raise ExportError(f"Cannot export to « {path} »: « {parent} » is a file, not a folder.")
+    return path
+
+
+def temp_path_beside(path: Path, suffix: str = ".part") -> Path:
+    """A new empty temp file in the target's folder (so the final rename is atomic)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"Cannot write in the folder « {path.parent} »: {_reason(exc)}.") from exc
+    os.close(fd)
+    return Path(name)
+
+
+def replace_into(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"Cannot save « {path} »: {_reason(exc)} (is it open in another program?).") from exc
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[object]:
+    """Open a temp file beside ``path`` for text; on success rename it over ``path``; on any error
+    remove it and raise :class:`ExportError` (``Cancelled`` passes through, still cleaning up)."""
+    path = check_target(Path(path))
+    tmp = temp_path_beside(path)
+    try:
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+                yield fh
+        except OSError as exc:
+            raise ExportError(f"Cannot write « {path} »: {_reason(exc)}.") from exc
+        replace_into(tmp, path)
+    finally:
+        if tmp.exists():
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+# -- inline segments (Markdown / HTML) ----------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    text: str
+    styles: frozenset[str]  # "bold", "italic", "sup", "link"
+    href: str | None
+    mark: Mark | None  # the innermost highlight or tint covering it (highlights win over tints)
+    notes: list[Note]  # markers to put right after this segment
+
+
+def segments(row: Row, cell: Cell) -> list[Segment]:
+    """The cell's text cut where formatting, highlights or note markers change."""
+    text = cell.text
+    spans = row.para.spans if cell.side == "fr" else []
+    cuts = {0, len(text)}
+    for sp in spans:
+        if sp.end <= len(text):
+            cuts.update((sp.start, sp.end))
+    for m in cell.marks:
+        cuts.update((m.start, m.end))
+    for n in cell.notes:
+        cuts.add(n.at)
+    bounds = sorted(c for c in cuts if 0 <= c <= len(text))
+    out: list[Segment] = []
+    for a, b in zip(bounds, bounds[1:]):
+        if b <= a:
+            continue
+        styles, href = set(), None
+        for sp in spans:
+            if sp.start <= a and b <= sp.end:
+                styles.add({"bold": "bold", "italic": "italic", "sup": "sup", "link": "link"}[sp.kind.value])
+                if sp.kind.value == "link":
+                    href = sp.href
+        covering = [m for m in cell.marks if m.start <= a and b <= m.end]
+        mark = next((m for m in reversed(covering) if not m.tint), None) or (covering[-1] if covering else None)
+        out.append(Segment(text[a:b], frozenset(styles), href, mark, [n for n in cell.notes if n.at == b]))
+    if not out and cell.notes:
+        out.append(Segment("", frozenset(), None, None, list(cell.notes)))
+    return out
