@@ -83,6 +83,7 @@ class Article:
     source_lang: str = "fr"
     target_lang: str = "en"
     id: int | None = None  # set by storage
+    place: str | None = None  # the dateline's place (« Moscou » in « Moscou, 26 octobre 2025 »)
 
     def all_sentences(self) -> list[tuple[int, int, str]]:
         """(paragraph index, sentence index, text) for every sentence, in reading order."""
