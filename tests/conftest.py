@@ -75,3 +75,13 @@ from model_fixtures import (  # noqa: E402,F401  (fixtures are registered by bei
     synthetic_model_path,
     synthetic_model_sha256,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp):
+    """Create the session's QApplication before any test can create a bare QGuiApplication.
+
+    The PDF export makes an offscreen QGuiApplication when none exists (the CLI has no widgets); if an
+    export test ran first, a later widget test would abort ("Must construct a QApplication").
+    """
+    return qapp

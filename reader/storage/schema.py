@@ -123,9 +123,93 @@ def migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
+def migration_2(db: sqlite_utils.Database) -> None:
+    """Annotations (highlights and notes) and the glossary, each with its full-text index.
+
+    Annotations: the public key is the ``urn:uuid:`` IRI in ``id`` (NOT NULL UNIQUE); ``rid`` is an
+    explicit ``INTEGER PRIMARY KEY`` only because an implicit rowid may be renumbered by ``VACUUM``, and
+    the FTS rows and the tag index hang on it. ``tags`` (JSON list) is the truth; ``annotation_tags`` is
+    an index of it (one row per tag, ``key`` case-folded) kept by ``reader.storage.annotations`` in the
+    same transaction, for fast tag filters and the tag list.
+
+    FTS rows are written from Python (text folded like ``articles_fts``: NFC, œ → oe) in the same
+    transaction as the row; the delete triggers remove them, also when an article delete cascades.
+    """
+    _execute_all(
+        db,
+        [
+            """
+            CREATE TABLE IF NOT EXISTS annotations (
+                rid        INTEGER PRIMARY KEY,
+                id         TEXT NOT NULL UNIQUE,  -- urn:uuid:…
+                article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                side       TEXT NOT NULL CHECK (side IN ('fr', 'en')),
+                start      INTEGER NOT NULL,
+                "end"      INTEGER NOT NULL,
+                exact      TEXT NOT NULL,
+                prefix     TEXT NOT NULL DEFAULT '',
+                suffix     TEXT NOT NULL DEFAULT '',
+                note       TEXT NOT NULL DEFAULT '',
+                color      TEXT NOT NULL,
+                tags       TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+                created    TEXT NOT NULL,
+                modified   TEXT NOT NULL,
+                status     TEXT NOT NULL DEFAULT 'anchored'
+            )
+            """,
+            # Opening an article: its annotations in reading order per side.
+            'CREATE INDEX IF NOT EXISTS annotations_by_article ON annotations (article_id, side, start, "end")',
+            "CREATE INDEX IF NOT EXISTS annotations_by_color ON annotations (color, article_id)",
+            "CREATE INDEX IF NOT EXISTS annotations_by_status ON annotations (status) WHERE status != 'anchored'",
+            """
+            CREATE TABLE IF NOT EXISTS annotation_tags (
+                rid INTEGER NOT NULL REFERENCES annotations (rid) ON DELETE CASCADE,
+                key TEXT NOT NULL,  -- casefold(tag)
+                tag TEXT NOT NULL,  -- as written
+                PRIMARY KEY (key, rid)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX IF NOT EXISTS annotation_tags_by_rid ON annotation_tags (rid)",
+            f"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS annotations_fts
+                USING fts5 (note, exact, tags, tokenize = '{FTS_TOKENIZE}')
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS annotations_fts_delete AFTER DELETE ON annotations BEGIN
+                DELETE FROM annotations_fts WHERE rowid = old.rid;
+                DELETE FROM annotation_tags WHERE rid = old.rid;  -- also without foreign_keys = ON
+            END
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS glossary (
+                id          INTEGER PRIMARY KEY,
+                term        TEXT NOT NULL,
+                translation TEXT NOT NULL DEFAULT '',
+                note        TEXT NOT NULL DEFAULT '',
+                tags        TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+                key         TEXT NOT NULL UNIQUE,        -- reader.core.glossary.normalise_term(term)
+                created     TEXT NOT NULL,
+                modified    TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS glossary_by_term ON glossary (term COLLATE NOCASE)",
+            f"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS glossary_fts
+                USING fts5 (term, translation, note, key, tokenize = '{FTS_TOKENIZE}')
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS glossary_fts_delete AFTER DELETE ON glossary BEGIN
+                DELETE FROM glossary_fts WHERE rowid = old.id;
+            END
+            """,
+        ],
+    )
+
+
 #: Forward migrations, in order. Version n is reached by applying ``MIGRATIONS[:n]``.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_1,
+    migration_2,
 ]
 
 

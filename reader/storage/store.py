@@ -37,6 +37,8 @@ import sqlite_utils
 
 from reader.core.errors import NotFoundError, StorageError
 from reader.core.model import Article, Paragraph, ParagraphKind, Sentence, Span, SpanKind
+from reader.storage.annotations import AnnotationStoreMixin
+from reader.storage.glossary import GlossaryStoreMixin
 from reader.storage.schema import APP_ID, MIGRATIONS, SQLITE_APPLICATION_ID
 
 
@@ -213,7 +215,7 @@ class _Foreign(Exception):
 # --- the store ----------------------------------------------------------------------------------
 
 
-class Store:
+class Store(AnnotationStoreMixin, GlossaryStoreMixin):
     """Opens (creating or migrating) the database at ``path``.
 
     Raises ``reader.core.errors.StorageError`` with one clear sentence for: a file that is not SQLite,

@@ -223,18 +223,22 @@ def test_migration_from_version_0(tmp_path):
     conn.commit()
     conn.close()
     with Store(path) as s:
-        assert s.schema_version == 1
+        assert s.schema_version == schema.latest_version()
         article = sample_article()
         s.add_article(article)
         assert s.get_article(article.id) == article
 
 
-def _add_annotations(db) -> None:
+# The tests below append made-up migrations after the real ones (a table named « extras »).
+N = schema.latest_version()
+
+
+def _add_extras(db) -> None:
     db.execute(
-        "CREATE TABLE annotations (id INTEGER PRIMARY KEY, "
+        "CREATE TABLE extras (id INTEGER PRIMARY KEY, "
         "article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE, note TEXT NOT NULL)"
     )
-    db.execute("CREATE INDEX annotations_by_article ON annotations (article_id)")
+    db.execute("CREATE INDEX extras_by_article ON extras (article_id)")
 
 
 def test_future_migration_is_applied_once_and_keeps_data(tmp_path, monkeypatch):
@@ -242,20 +246,20 @@ def test_future_migration_is_applied_once_and_keeps_data(tmp_path, monkeypatch):
     make_library(path, n=2)
     calls = []
 
-    def migration_2(db) -> None:
-        calls.append(2)
-        _add_annotations(db)
+    def migration_next(db) -> None:
+        calls.append(N + 1)
+        _add_extras(db)
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_2])
+    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     with Store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == N + 1
         assert len(s.list_articles()) == 2
-        s._conn.execute("INSERT INTO annotations (article_id, note) VALUES (1, 'à revoir')")
+        s._conn.execute("INSERT INTO extras (article_id, note) VALUES (1, 'à revoir')")
         s.delete_article(1)
-        assert s._conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0  # cascades
-    with Store(path) as s:  # already at 2: not applied again
-        assert s.schema_version == 2
-    assert calls == [2]
+        assert s._conn.execute("SELECT count(*) FROM extras").fetchone()[0] == 0  # cascades
+    with Store(path) as s:  # already at N + 1: not applied again
+        assert s.schema_version == N + 1
+    assert calls == [N + 1]
     monkeypatch.undo()
     refused(path, "newer version")  # the older app refuses the upgraded file
 
@@ -264,17 +268,17 @@ def test_failed_migration_leaves_the_database_unchanged(tmp_path, monkeypatch):
     path = tmp_path / "lib.db"
     make_library(path, n=2)
 
-    def migration_2(db) -> None:
-        _add_annotations(db)
+    def migration_next(db) -> None:
+        _add_extras(db)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_2])
+    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     message = refused(path, "Could not upgrade", "boom", "unchanged")
-    assert "version 2" in message
+    assert f"version {N + 1}" in message
     monkeypatch.undo()
     with Store(path) as s:
-        assert s.schema_version == 1
-        assert s._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'annotations'").fetchone() is None
+        assert s.schema_version == N
+        assert s._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'extras'").fetchone() is None
         assert len(s.list_articles()) == 2
 
 
@@ -282,11 +286,11 @@ def test_several_migrations_apply_in_order(tmp_path, monkeypatch):
     path = tmp_path / "lib.db"
     order = []
     migrations = [*schema.MIGRATIONS]
-    migrations.append(lambda db: (order.append(2), _add_annotations(db)))
-    migrations.append(lambda db: (order.append(3), db.execute("ALTER TABLE annotations ADD COLUMN color TEXT")))
+    migrations.append(lambda db: (order.append(N + 1), _add_extras(db)))
+    migrations.append(lambda db: (order.append(N + 2), db.execute("ALTER TABLE extras ADD COLUMN color TEXT")))
     monkeypatch.setattr("reader.storage.store.MIGRATIONS", migrations)
     with Store(path) as s:
-        assert s.schema_version == 3
+        assert s.schema_version == N + 2
         s._conn.execute("INSERT INTO articles (title, added, content_hash) VALUES ('t', 'now', 'h')")
-        s._conn.execute("INSERT INTO annotations (article_id, note, color) VALUES (1, 'n', 'jaune')")
-    assert order == [2, 3]
+        s._conn.execute("INSERT INTO extras (article_id, note, color) VALUES (1, 'n', 'jaune')")
+    assert order == [N + 1, N + 2]
