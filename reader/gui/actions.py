@@ -31,7 +31,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", (Key.Open,), "Import .txt, .md, .html or .epub files", icon="document-open"),
     ActionSpec("file.paste", "&Paste as Article", ("Ctrl+Shift+V",), "Create an article from the text on the clipboard", icon="edit-paste"),
     ActionSpec("file.delete", "&Delete Article", ("Del",), "Delete the selected article (undoable)", icon="edit-delete"),
-    ActionSpec("file.export", "&Export…", ("Ctrl+E",), "Export (coming soon)", enabled=False, icon="document-save-as"),
+    ActionSpec("file.export", "&Export…", ("Ctrl+E",), "Export articles as an annotated bilingual PDF, Markdown, HTML or W3C annotations", icon="document-save-as"),
     ActionSpec("file.close_article", "&Close Article", (Key.Close,), "Close the open article"),
     ActionSpec("file.quit", "&Quit", (Key.Quit, "Ctrl+Q"), role=QAction.MenuRole.QuitRole, icon="application-exit"),
     # Edit
@@ -40,6 +40,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.copy", "&Copy Sentence Pair", (Key.Copy,), "Copy the selected French sentence and its English", icon="edit-copy"),
     ActionSpec("edit.translation", "Edit &Translation…", ("F2",), "Correct the English of the selected sentence", icon="document-edit"),
     ActionSpec("edit.find", "&Search Library", (Key.Find,), "Search titles and text of the library", icon="edit-find"),
+    # Notes (highlights, notes, glossary: reader.gui.annotations_panel / glossary_panel)
+    ActionSpec("notes.yellow", "Highlight &Yellow", ("Ctrl+1",), "Highlight the selected text in yellow"),
+    ActionSpec("notes.red", "Highlight &Red", ("Ctrl+2",), "Highlight the selected text in red"),
+    ActionSpec("notes.green", "Highlight &Green", ("Ctrl+3",), "Highlight the selected text in green"),
+    ActionSpec("notes.blue", "Highlight &Blue", ("Ctrl+4",), "Highlight the selected text in blue"),
+    ActionSpec("notes.purple", "Highlight &Purple", ("Ctrl+5",), "Highlight the selected text in purple"),
+    ActionSpec("notes.add_note", "Add &Note…", ("Ctrl+Shift+N",), "Highlight the selected text with a note and tags"),
+    ActionSpec("notes.glossary", "Add to &Glossary…", ("Ctrl+G",), "Add the selected French term to the glossary"),
     # View
     ActionSpec("view.zoom_in", "&Larger Text", (Key.ZoomIn, "Ctrl+="), icon="zoom-in"),
     ActionSpec("view.zoom_out", "&Smaller Text", (Key.ZoomOut,), icon="zoom-out"),
@@ -63,6 +71,7 @@ SPECS: tuple[ActionSpec, ...] = (
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", "&File", ("file.import", "file.paste", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
     ("edit", "&Edit", ("edit.undo", "edit.redo", "-", "edit.copy", "edit.translation", "-", "edit.find")),
+    ("notes", "&Notes", ("notes.yellow", "notes.red", "notes.green", "notes.blue", "notes.purple", "-", "notes.add_note", "-", "notes.glossary")),
     ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),
     ("model", "&Model", ("model.translate", "model.cancel", "-", "model.download", "model.install", "-", "model.status", "model.remove")),
     ("help", "&Help", ("help.about",)),

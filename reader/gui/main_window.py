@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from reader.core.errors import ModelError, NotFoundError, ReaderError
 from reader.gui import theme
 from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
+from reader.gui.annotations_panel import AnnotationsPanel
 from reader.gui.dialogs import AboutDialog, EditTranslationDialog, show_import_errors, show_message
+from reader.gui.glossary_panel import GlossaryPanel
 from reader.gui.library_panel import DeleteArticleCommand, EditTranslationCommand, LibraryPanel
 from reader.gui.model_setup import MISSING_TEXT, ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
@@ -126,6 +128,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_window()
         self.library.refresh()
+        self.annotations_panel.refresh()
+        self.glossary_panel.refresh_list()
+        self.glossary_panel.recount()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # not the list: focusing it opens its first row
         self._late_init_done = False
         QTimer.singleShot(0, self._late_init)
@@ -161,26 +166,20 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 1000])
         self.setCentralWidget(self.splitter)
 
-        # the right dock: placeholders for the next issue
+        # the right dock: annotations and glossary
         self.dock = QDockWidget("Notes", self)
         self.dock.setObjectName("notesDock")
         self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock_tabs = QTabWidget(self.dock)
         self.dock_tabs.setObjectName("notesTabs")
-        for name, text in (
-            ("Annotations", "Your highlights and notes on this article will be listed here."),
-            ("Glossary", "The terms you collect will be listed here, with their English rendering."),
-        ):
-            label = QLabel(text, self.dock_tabs)
-            label.setWordWrap(True)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setMargin(10)
-            label.setEnabled(False)
-            self.dock_tabs.addTab(label, name)
+        self.annotations_panel = AnnotationsPanel(self)
+        self.glossary_panel = GlossaryPanel(self)
+        self.dock_tabs.addTab(self.annotations_panel, "Annotations")
+        self.dock_tabs.addTab(self.glossary_panel, "Glossary")
         self.dock.setWidget(self.dock_tabs)
         self.dock.setMinimumWidth(180)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.resizeDocks([self.dock], [240], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dock], [300], Qt.Orientation.Horizontal)
 
         # menus and toolbar, from the action collection
         bar = self.menuBar()
@@ -249,6 +248,10 @@ class MainWindow(QMainWindow):
         a["model.status"].triggered.connect(self.model_setup.show_status)
         a["model.remove"].triggered.connect(self.model_setup.remove)
         a["help.about"].triggered.connect(self.show_about)
+        from reader.gui.export_dialog import open_export_dialog
+        a["file.export"].triggered.connect(lambda: open_export_dialog(self))
+        self.annotations_panel.connect_actions(a)
+        self.glossary_panel.connect_actions(a)
 
         self.banner.download.clicked.connect(a["model.download"].trigger)
         self.banner.install.clicked.connect(a["model.install"].trigger)
@@ -347,6 +350,8 @@ class MainWindow(QMainWindow):
         self._count_filled()
         self.view.set_article(article, self._rows, set(self._edited))
         self.view.set_english_message(MISSING_TEXT if self.model_state == "missing" else None)
+        self.refresh_decorations()
+        self.annotations_panel.refresh()
         self.library.select_article(article_id)
         self.settings.last_article = article_id
         self.setWindowTitle(f"{article.title} — {APP_NAME}")
@@ -361,6 +366,7 @@ class MainWindow(QMainWindow):
         self._rows, self._edited = [], set()
         self._n_filled = self._n_total = 0
         self.view.clear()
+        self.annotations_panel.refresh()
         self.library.select_article(None)
         self.settings.last_article = None
         self.setWindowTitle(APP_NAME)
@@ -435,6 +441,7 @@ class MainWindow(QMainWindow):
                         self.view.set_translation(p, s, text, edited=(p, s) in self._edited)
             self._count_filled()
             self.library.set_translated(article_id, self._n_filled)
+            self.refresh_decorations()
         elif kind == "sentence":
             p, s, text = data
             if (p, s) in self._edited or p >= len(self._rows) or s >= len(self._rows[p]):
@@ -452,6 +459,7 @@ class MainWindow(QMainWindow):
 
     def _on_translation_done(self, article_id: int, count: int) -> None:
         self.translation_job = None
+        self.annotations_panel.reanchor(article_id, "en")  # the English text changed
         self.job_status.hide()
         self._update_actions()
         self._show_model_state()
@@ -681,6 +689,15 @@ class MainWindow(QMainWindow):
         self.view.set_translation(p, s, known.text, edited=known.edited is not None)
         self.view.select_pair(p, s)
         self.library.set_translated(article_id, self._n_filled)
+        self.annotations_panel.reanchor(article_id, "en")  # the English text changed
+        self.refresh_decorations()
+
+    def refresh_decorations(self) -> None:
+        """Redraw highlights (and their counterpart tints) and glossary marks of the open article."""
+        if self.article is None:
+            self.view.set_decorations([])
+            return
+        self.view.set_decorations(self.annotations_panel.decorations() + self.glossary_panel.decorations())
 
     def copy_pair(self) -> None:
         """Copy the selected text if any, else the selected French sentence and its English."""
@@ -712,6 +729,7 @@ class MainWindow(QMainWindow):
         self.settings.theme = self.theme_name
         theme.apply_theme(self.theme_name)
         self.commands["view.dark"].setChecked(self.theme_name == "dark")
+        self.refresh_decorations()  # glossary marks follow the theme
         self.view.viewport().update()
 
     def set_layout_mode(self, mode: str) -> None:

@@ -1,0 +1,641 @@
+"""Highlights and notes in the window: the commands that make them, how they are drawn, and the panel.
+
+``AnnotationsPanel`` is the "Annotations" tab of the window's dock and the glue between the window
+(its ``Store``, ``ParallelView``, undo stack and actions) and the annotation model:
+
+* Highlight (Ctrl+1…Ctrl+5) and Add Note… turn the view's paragraph-local selection into whole-side
+  offsets (``SideText.to_global``) and push an ``AddAnnotationCommand``;
+* :meth:`decorations` draws every placed annotation of the open article on its side in its colour, and
+  tints the counterpart sentences on the other side;
+* the list shows the annotations of the open article or of the whole library, filtered by colour, tag
+  and a full-text search (debounced); clicking one jumps to it; edit, recolour and delete are undoable.
+
+User text (notes, quotes, tags) is painted as plain text; tooltips start with a fixed line so Qt never
+takes them for rich text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.annotations import PALETTE, Annotation, make_annotation, now_iso
+from reader.core.errors import NotFoundError, ReaderError
+from reader.core.sides import SideText, english_side, french_side
+from reader.gui.annotation_commands import AddAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
+from reader.gui.note_dialog import NoteDialog, color_icon
+from reader.gui.parallel_view import Decoration
+
+AnnotationRole = Qt.ItemDataRole.UserRole + 1
+SEARCH_DELAY_MS = 250
+STATUS_MS = 6000
+SIDE_NAMES = {"fr": "French", "en": "English"}
+
+
+# =================================================================================================
+# the open article's two sides, as annotations see them
+# =================================================================================================
+def article_sides(window) -> tuple[SideText | None, SideText | None]:
+    """(French, English) ``SideText`` of the window's open article, as shown (hand edits on top)."""
+    article = window.article
+    if article is None:
+        return None, None
+    fr = french_side(article)
+    try:
+        en = english_side(article, window._rows)
+    except ValueError:
+        en = None
+    return fr, en
+
+
+def _placed(a: Annotation, side: SideText | None) -> bool:
+    """Is the annotation where the text says it is? (Stale positions wait for re-anchoring.)"""
+    return (
+        side is not None
+        and a.status != "orphaned"
+        and 0 <= a.start < a.end <= len(side.text)
+        and side.text[a.start : a.end] == a.exact
+    )
+
+
+def annotation_tooltip(a: Annotation) -> str:
+    """First line fixed (never user text, so Qt shows the rest literally), then the note and tags."""
+    lines = [f"{a.color.capitalize()} highlight" + (" with a note" if a.note else "")]
+    if a.note:
+        lines.append(a.note)
+    if a.tags:
+        lines.append("Tags: " + ", ".join(a.tags))
+    return "\n".join(lines)
+
+
+def annotation_decorations(annotations: list[Annotation], fr: SideText | None, en: SideText | None) -> list[Decoration]:
+    """Each placed annotation on its side (split per paragraph) in its colour, and the sentences it
+    overlaps tinted on the other side. Orphans and stale positions are not drawn."""
+    out: list[Decoration] = []
+    tinted: set[tuple[str, int, int]] = set()  # one tint per counterpart sentence: overlaps turn muddy
+    sides = {"fr": fr, "en": en}
+    for a in annotations:
+        own = sides.get(a.side)
+        if not _placed(a, own):
+            continue
+        color = QColor(PALETTE[a.color])
+        tip = annotation_tooltip(a)
+        for p, start, end in own.split_range(a.start, a.end):
+            out.append(Decoration(a.side, p, start, end, color, "highlight", tip))
+        other_name = "en" if a.side == "fr" else "fr"
+        other = sides.get(other_name)
+        if other is None:
+            continue
+        for p, s in own.sentences_overlapping(a.start, a.end):
+            try:
+                start, end = other.sentences[p][s]
+            except IndexError:
+                continue
+            if end > start and (other_name, p, s) not in tinted:
+                tinted.add((other_name, p, s))
+                out.append(Decoration(other_name, p, start, end, QColor(color), "tint", tip))
+    return out
+
+
+# =================================================================================================
+# the list's items
+# =================================================================================================
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+class AnnotationDelegate(QStyledItemDelegate):
+    """Colour swatch, quote (elided), note's first line, tags and a status badge — all plain text."""
+
+    PAD = 6
+    SWATCH = 6
+
+    def __init__(self, parent=None, titles: Callable[[object], str] | None = None) -> None:
+        super().__init__(parent)
+        self.titles = titles
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        fm = QFontMetrics(option.font)
+        return QSize(200, fm.lineSpacing() * 3 + self.PAD * 2 + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        a: Annotation | None = index.data(AnnotationRole)
+        if a is None:
+            return super().paint(painter, option, index)
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
+        pal = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        fg = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        dim = QColor(fg)
+        dim.setAlpha(160)
+        r = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        painter.fillRect(QRect(r.left(), r.top(), self.SWATCH, r.height()), QColor(PALETTE[a.color]))
+        x = r.left() + self.SWATCH + self.PAD
+        width = r.right() - x
+        fm = QFontMetrics(option.font)
+        line = fm.lineSpacing()
+        # badge
+        badge = {"orphaned": "orphaned", "moved": "moved"}.get(a.status, "")
+        badge_w = 0
+        if badge:
+            bf = QFont(option.font)
+            bf.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
+            bfm = QFontMetrics(bf)
+            badge_w = bfm.horizontalAdvance(badge) + 10
+            box = QRect(r.right() - badge_w, r.top() + 1, badge_w, line - 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#c0392b") if a.status == "orphaned" else QColor("#b7791f"))
+            painter.drawRoundedRect(box, 4, 4)
+            painter.setPen(QColor("white"))
+            painter.setFont(bf)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
+        # quote
+        qf = QFont(option.font)
+        qf.setItalic(True)
+        painter.setFont(qf)
+        painter.setPen(fg)
+        quote = "« " + " ".join(a.exact.split()) + " »"
+        qw = width - (badge_w + 4 if badge else 0)
+        painter.drawText(QRect(x, r.top(), qw, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(qf).elidedText(quote, Qt.TextElideMode.ElideRight, qw))
+        # note
+        painter.setFont(option.font)
+        note = _first_line(a.note)
+        painter.setPen(fg if note else dim)
+        painter.drawText(QRect(x, r.top() + line, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         fm.elidedText(note or "(no note)", Qt.TextElideMode.ElideRight, width))
+        # tags and side (and article in the library-wide list)
+        meta = [SIDE_NAMES.get(a.side, a.side)]
+        if self.titles is not None:
+            title = self.titles(a.article_id)
+            if title:
+                meta.insert(0, title)
+        if a.tags:
+            meta.append(" ".join(f"#{t}" for t in a.tags))
+        painter.setPen(dim)
+        painter.drawText(QRect(x, r.top() + 2 * line, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         fm.elidedText(" · ".join(meta), Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
+
+# =================================================================================================
+# the panel
+# =================================================================================================
+class AnnotationsPanel(QWidget):
+    """The "Annotations" tab; also the window's highlight/note commands (see the module doc)."""
+
+    changed = Signal()  # annotations were added, edited or removed
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setObjectName("annotationsPanel")
+        self.window_ = window
+        self._titles: dict[int, str] = {}
+        self._build()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+
+    # --- construction ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("annotationScope")
+        self.scope.addItem("This article", "article")
+        self.scope.addItem("All articles", "all")
+        self.scope.setToolTip("List the annotations of the open article or of the whole library")
+        self.color_filter = QComboBox(self)
+        self.color_filter.setObjectName("annotationColorFilter")
+        self.color_filter.addItem("All colours", None)
+        for name in PALETTE:
+            self.color_filter.addItem(color_icon(name), name.capitalize(), name)
+        self.tag_filter = QComboBox(self)
+        self.tag_filter.setObjectName("annotationTagFilter")
+        self.tag_filter.addItem("All tags", None)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("annotationSearch")
+        self.search.setPlaceholderText("Search notes and quotes")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("annotationList")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setItemDelegate(AnnotationDelegate(self.list, self._title_for))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.setUniformItemSizes(True)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("annotationDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # user text: never rich text
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setMaximumHeight(140)
+        self.empty = QLabel(self)
+        self.empty.setObjectName("annotationEmpty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setObjectName("annotationEdit")
+        self.edit_button.setToolTip("Edit the note, tags and colour")
+        self.color_button = QToolButton(self)
+        self.color_button.setObjectName("annotationColor")
+        self.color_button.setText("Colour")
+        self.color_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        colour_menu = QMenu(self.color_button)
+        for name in PALETTE:
+            act = colour_menu.addAction(color_icon(name), name.capitalize())
+            act.triggered.connect(lambda _c=False, n=name: self._recolour_current(n))
+        self.color_button.setMenu(colour_menu)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setObjectName("annotationDelete")
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.scope, 1)
+        filters.addWidget(self.color_filter, 1)
+        filters.addWidget(self.tag_filter, 1)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.color_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(6, 6, 6, 6)
+        col.setSpacing(6)
+        col.addLayout(filters)
+        col.addWidget(self.search)
+        col.addWidget(self.empty)
+        col.addWidget(self.list, 1)
+        col.addWidget(self.detail)
+        col.addLayout(buttons)
+
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.color_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.tag_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.list.itemClicked.connect(lambda item: self.jump_to(item.data(AnnotationRole)))
+        self.list.itemActivated.connect(lambda item: self.jump_to(item.data(AnnotationRole)))
+        self.list.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.edit_button.clicked.connect(lambda: self._with_current(self.edit))
+        self.delete_button.clicked.connect(lambda: self._with_current(self.delete))
+
+    def connect_actions(self, commands) -> None:
+        """Wire the window's highlight / note actions (by name) to this panel."""
+        for i, name in enumerate(PALETTE):
+            action = commands.get(f"notes.{name}")
+            if action is not None:
+                action.setIcon(color_icon(name, 16))
+                action.triggered.connect(lambda _c=False, n=name: self.highlight(n))
+        if commands.get("notes.add_note") is not None:
+            commands["notes.add_note"].triggered.connect(lambda: self.add_note())
+
+    # --- what the window asks -------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.window_.store
+
+    def _status(self, text: str) -> None:
+        self.window_.statusBar().showMessage(text, STATUS_MS)
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.window_.refresh_decorations()
+        self.changed.emit()
+
+    def article_annotations(self) -> list[Annotation]:
+        """Every annotation of the open article (reading order)."""
+        if self.window_.article_id is None:
+            return []
+        try:
+            return self.store.annotations(article_id=self.window_.article_id)
+        except NotFoundError:
+            return []
+
+    def decorations(self) -> list[Decoration]:
+        fr, en = article_sides(self.window_)
+        return annotation_decorations(self.article_annotations(), fr, en)
+
+    def reanchor(self, article_id: int | None = None, side: str = "en") -> None:
+        """Re-place one side's annotations after its text changed (a translation finished, a hand edit)."""
+        from reader.annotate import reanchor_article
+
+        window = self.window_
+        article_id = window.article_id if article_id is None else article_id
+        if article_id is None or (side == "en" and not window.model_id):
+            return  # the English text is not known until the model is
+        try:
+            placed = reanchor_article(self.store, article_id, side, window.model_id or "")
+        except ReaderError:
+            return
+        if article_id == window.article_id:
+            window.refresh_decorations()
+        self.refresh()
+        moved = sum(1 for a in placed if a.status == "moved")
+        lost = sum(1 for a in placed if a.status == "orphaned")
+        if lost:
+            self._status(f"{lost} annotation{'s' if lost != 1 else ''} could not be placed in the new text; "
+                         "they are kept in the Annotations panel as orphaned.")
+        elif moved:
+            self._status(f"{moved} annotation{'s' if moved != 1 else ''} moved with the text.")
+
+    # --- creating -------------------------------------------------------------------------------
+    def _selection(self) -> tuple[SideText, str, int, int] | None:
+        """The view's selection as (side text, side, start, end) in whole-side offsets, or None (and a
+        message) when there is nothing to annotate."""
+        window = self.window_
+        if window.article is None:
+            self._status("Open an article and select some text first.")
+            return None
+        sel = window.view.text_selection()
+        if sel is None:
+            self._status("Select some text first: there is nothing to highlight.")
+            return None
+        side, p1, o1, p2, o2 = sel
+        fr, en = article_sides(window)
+        st = fr if side == "fr" else en
+        if st is None:
+            self._status("The English text is not ready yet.")
+            return None
+        try:
+            start, end = st.to_global(p1, o1), st.to_global(p2, o2)
+        except ValueError:
+            self._status("The selection is outside the text; select it again.")
+            return None
+        # Leading / trailing white space is not part of the highlight.
+        text = st.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            self._status("Select some text first: an empty or blank selection cannot be highlighted.")
+            return None
+        return st, side, start, end
+
+    def _make(self, color: str, note: str = "", tags=()) -> Annotation | None:
+        got = self._selection()
+        if got is None:
+            return None
+        st, side, start, end = got
+        try:
+            return make_annotation(st, self.window_.article_id, side, start, end, note=note, color=color, tags=tags)
+        except ValueError as exc:
+            self._status(str(exc))
+            return None
+
+    def highlight(self, color: str) -> Annotation | None:
+        """Highlight the selection in *color* (one undoable step)."""
+        a = self._make(color)
+        if a is None:
+            return None
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.view.clear_text_selection()
+        self._status(f"Highlighted in {color}.")
+        return a
+
+    def known_tags(self) -> list[str]:
+        try:
+            return list(self.store.annotation_tags())
+        except ReaderError:
+            return []
+
+    def make_note_dialog(self, quote: str, note: str = "", tags=(), color: str = "yellow",
+                         title: str = "Add Note") -> NoteDialog:
+        """The dialog (tests replace this or drive the returned dialog)."""
+        return NoteDialog(quote, note, tags, color, self.known_tags(), self.window_, title)
+
+    def add_note(self) -> Annotation | None:
+        """Highlight the selection with a note and tags from the note dialog (modal)."""
+        a = self._make("yellow")
+        if a is None:
+            return None
+        dialog = self.make_note_dialog(a.exact)
+        if dialog.exec() != NoteDialog.DialogCode.Accepted:
+            return None
+        a = dataclasses.replace(a, note=dialog.note(), tags=dialog.tags(), color=dialog.color())
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.view.clear_text_selection()
+        self._status("Note added.")
+        return a
+
+    # --- editing --------------------------------------------------------------------------------
+    def _fresh(self, a: Annotation) -> Annotation | None:
+        try:
+            return self.store.get_annotation(a.id)
+        except NotFoundError:
+            self.refresh()
+            return None
+
+    def edit(self, a: Annotation) -> Annotation | None:
+        """Edit note, tags and colour in the dialog; one undoable step."""
+        old = self._fresh(a)
+        if old is None:
+            return None
+        dialog = self.make_note_dialog(old.exact, old.note, old.tags, old.color, title="Edit Note")
+        if dialog.exec() != NoteDialog.DialogCode.Accepted:
+            return None
+        new = dataclasses.replace(old, note=dialog.note(), tags=dialog.tags(), color=dialog.color(), modified=now_iso())
+        if (new.note, new.tags, new.color) == (old.note, old.tags, old.color):
+            return old
+        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change))
+        return new
+
+    def recolour(self, a: Annotation, color: str) -> Annotation | None:
+        old = self._fresh(a)
+        if old is None or old.color == color:
+            return old
+        new = dataclasses.replace(old, color=color, modified=now_iso())
+        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change))
+        return new
+
+    def delete(self, a: Annotation) -> None:
+        old = self._fresh(a)
+        if old is None:
+            return
+        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change))
+        self._status("Annotation deleted. Undo brings it back.")
+
+    def _with_current(self, fn) -> None:
+        a = self.current()
+        if a is not None:
+            fn(a)
+
+    def _recolour_current(self, color: str) -> None:
+        a = self.current()
+        if a is not None:
+            self.recolour(a, color)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        a = item.data(AnnotationRole)
+        menu = QMenu(self)
+        menu.addAction("Go to Passage", lambda: self.jump_to(a))
+        menu.addAction("Edit Note…", lambda: self.edit(a))
+        colours = menu.addMenu("Colour")
+        for name in PALETTE:
+            act: QAction = colours.addAction(color_icon(name), name.capitalize())
+            act.setCheckable(True)
+            act.setChecked(name == a.color)
+            act.triggered.connect(lambda _c=False, n=name: self.recolour(a, n))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete(a))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    # --- jumping --------------------------------------------------------------------------------
+    def jump_to(self, a: Annotation | None) -> bool:
+        """Open the annotation's article if needed, scroll to the passage and select it."""
+        if a is None:
+            return False
+        window = self.window_
+        if a.article_id != window.article_id:
+            try:
+                window.open_article(int(a.article_id))
+            except (NotFoundError, ValueError, TypeError):
+                self._status("The article of this annotation is no longer in the library.")
+                return False
+        fr, en = article_sides(window)
+        st = fr if a.side == "fr" else en
+        if not _placed(a, st):
+            self._status("This annotation's passage is not in the current text (orphaned); its quote is kept.")
+            return False
+        p1, o1 = st.to_local(a.start)
+        p2, o2 = st.to_local(a.end)
+        view = window.view
+        view.scroll_to_paragraph(p1)
+        pairs = st.sentences_overlapping(a.start, a.end)
+        if pairs:
+            view.select_pair(*pairs[0])
+        view.set_text_selection(a.side, p1, o1, p2, o2)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # --- the list -------------------------------------------------------------------------------
+    def _title_for(self, article_id) -> str:
+        if self.scope.currentData() != "all":
+            return ""
+        return self._titles.get(article_id, "")
+
+    def current(self) -> Annotation | None:
+        item = self.list.currentItem()
+        return item.data(AnnotationRole) if item is not None else None
+
+    def _refresh_tags(self, article_id: int | None) -> None:
+        current = self.tag_filter.currentData()
+        try:
+            tags = list(self.store.annotation_tags(article_id))
+        except ReaderError:
+            tags = []
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        for tag in tags:
+            self.tag_filter.addItem(tag, tag)
+        index = self.tag_filter.findData(current) if current is not None else 0
+        self.tag_filter.setCurrentIndex(max(0, index))
+        self.tag_filter.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload the list from the store with the current scope and filters (keeps the selection)."""
+        self._search_timer.stop()
+        window = self.window_
+        scope_all = self.scope.currentData() == "all"
+        article_id = None if scope_all else window.article_id
+        self._refresh_tags(article_id)
+        if not scope_all and article_id is None:
+            items: list[Annotation] = []
+            self.empty.setText("Open an article to see its highlights and notes.")
+        else:
+            query = self.search.text().strip() or None
+            try:
+                items = self.store.annotations(
+                    article_id=article_id, color=self.color_filter.currentData(),
+                    tag=self.tag_filter.currentData(), query=query,
+                )
+            except NotFoundError:
+                items = []
+            if items:
+                self.empty.setText("")
+            elif query or self.color_filter.currentData() or self.tag_filter.currentData():
+                self.empty.setText("No annotation matches.")
+            else:
+                self.empty.setText("Select text and press Ctrl+1…Ctrl+5 to highlight it, "
+                                   "or Ctrl+Shift+N to add a note.")
+        if scope_all:
+            try:
+                self._titles = {a.id: a.title for a in self.store.list_articles()}
+            except Exception:  # noqa: BLE001 (titles are a nicety)
+                self._titles = {}
+        self.empty.setVisible(bool(self.empty.text()))
+        keep = self.current().id if self.current() is not None else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        for a in items:
+            item = QListWidgetItem(self.list)
+            item.setData(AnnotationRole, a)
+            summary = " ".join(a.exact.split())
+            if a.note:
+                summary += " — " + _first_line(a.note)
+            item.setText(summary)  # for accessibility and keyboard search; the delegate paints
+            item.setToolTip(annotation_tooltip(a))
+            if a.id == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        a = self.current()
+        has = a is not None
+        for w in (self.edit_button, self.color_button, self.delete_button):
+            w.setEnabled(has)
+        if a is None:
+            self.detail.setText("")
+            self.detail.hide()
+            return
+        parts = ["« " + " ".join(a.exact.split()) + " »"]
+        if a.note:
+            parts.append(a.note)
+        if a.tags:
+            parts.append("Tags: " + ", ".join(a.tags))
+        if a.status == "orphaned":
+            parts.append("Orphaned: this passage is no longer in the text.")
+        elif a.status == "moved":
+            parts.append("Moved: placed again after the text changed.")
+        self.detail.setText("\n\n".join(parts))
+        self.detail.show()
+
+    def items(self) -> list[Annotation]:
+        return [self.list.item(i).data(AnnotationRole) for i in range(self.list.count())]

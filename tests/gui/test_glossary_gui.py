@@ -1,0 +1,343 @@
+"""The glossary in the window: add from a selection, marks on every form of a term, panel, import, undo."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import FakeEngine
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+pytestmark = pytest.mark.gui
+
+
+# --- fixtures (each GUI test file has its own copy: tests/gui has no conftest of ours) ------------
+
+
+@pytest.fixture(autouse=True)
+def _no_error_dialog():
+    from reader.gui import errors
+
+    errors.set_dialog_enabled(False)
+    yield
+    errors.set_dialog_enabled(True)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_db, settings_dir):
+    from reader.gui.main_window import MainWindow
+    from reader.library import ensure_samples
+    from reader.storage.store import Store
+
+    opened = []
+
+    def make(engine=None):
+        store = Store(tmp_db)
+        ensure_samples(store)
+        engine = engine if engine is not None else FakeEngine()
+        window = MainWindow(store, tmp_db, engine_factory=lambda: engine)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.wait(10)
+        opened.append((window, store))
+        return window
+
+    yield make
+    for window, store in opened:
+        if window.isVisible():
+            window.close()
+        window.shutdown(5000)
+        window.deleteLater()
+        store.close()
+
+
+def open_onu(qtbot, window) -> int:
+    """The sample with « délégations » and « l'Assemblée générale », translated."""
+    for summary in window.store.list_articles():
+        article = window.store.get_article(summary.id)
+        if any("Mirjana Spoljaric" in p.text for p in article.paragraphs):
+            window.open_article(summary.id)
+            qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running("translate"),
+                            timeout=10000)
+            return summary.id
+    raise AssertionError("sample article missing")
+
+
+def select(window, side: str, text: str) -> tuple[int, int, int]:
+    view = window.view
+    for p in range(view.row_count()):
+        at = view.cell_text(side, p).find(text)
+        if at >= 0:
+            view.set_text_selection(side, p, at, p, at + len(text))
+            return p, at, at + len(text)
+    raise AssertionError(f"{text!r} not found")
+
+
+class FakeEntryDialog:
+    """Stands in for GlossaryEntryDialog: records what it was given, returns chosen values."""
+
+    def __init__(self, translation=None, note="", tags=(), accept=True, term=None):
+        self._translation, self._note, self._tags, self._accept, self._term = translation, note, list(tags), accept, term
+        self.given = None
+
+    def __call__(self, term, translation, context="", note="", tags=(), title=""):
+        self.given = {"term": term, "translation": translation, "context": context, "note": note, "title": title}
+        return self
+
+    def exec(self):
+        return QDialog.DialogCode.Accepted if self._accept else QDialog.DialogCode.Rejected
+
+    def values(self):
+        g = self.given
+        return (
+            self._term if self._term is not None else g["term"],
+            self._translation if self._translation is not None else g["translation"],
+            self._note or g["note"],
+            self._tags,
+        )
+
+
+def underlines(window):
+    return [d for d in window.view.decorations() if d.style == "underline"]
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+
+def test_strip_elision_and_translation_guess():
+    from reader.gui.glossary_panel import guess_translation, strip_elision
+
+    assert strip_elision("l'Assemblée générale") == "Assemblée générale"
+    assert strip_elision("  l’ONU, ") == "ONU"
+    assert strip_elision("aujourd'hui") == "aujourd'hui"
+    assert guess_translation("délégations", "The Russian and American delegations, led by Lavrov.") == "delegations"
+    assert guess_translation("Assemblée générale", "the 80th session of the UN General Assembly.") == "General Assembly"
+    whole = "He met his counterpart in private."
+    assert guess_translation("huis clos", whole) == whole  # nothing alike: the whole sentence to trim
+
+
+# --- adding from the selection ----------------------------------------------------------------------
+
+
+def test_add_from_french_selection_prefills_the_english_and_marks_every_form(qtbot, make_window, monkeypatch):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    fake = FakeEntryDialog(translation="delegation", note="the official party", tags=["ONU"])
+    monkeypatch.setattr(panel, "make_entry_dialog", fake)
+    p, a, b = select(window, "fr", "délégations")
+    window.commands["notes.glossary"].trigger()
+    assert fake.given["term"] == "délégations"
+    english = window.view.cell_text("en", p)
+    assert fake.given["translation"] and fake.given["translation"] in english  # pre-filled from the row
+    (entry,) = window.store.glossary()
+    assert (entry.term, entry.translation, entry.note, entry.tags) == ("délégations", "delegation", "the official party", ["ONU"])
+
+    marks = underlines(window)
+    texts = {window.view.cell_text("fr", d.paragraph)[d.start:d.end] for d in marks}
+    assert "délégations" in texts
+    assert all(d.side == "fr" for d in marks)
+    assert any(d.paragraph == p and (d.start, d.end) == (a, b) for d in marks)
+    tip = next(d.tooltip for d in marks if d.paragraph == p and d.start == a)
+    assert "délégations → delegation — the official party" in tip
+    assert not GuiQt.mightBeRichText(tip)
+
+    # undo removes the entry and its marks; redo brings both back
+    window.commands["edit.undo"].trigger()
+    assert window.store.glossary() == [] and underlines(window) == []
+    window.commands["edit.redo"].trigger()
+    assert [e.term for e in window.store.glossary()] == ["délégations"]
+    assert underlines(window)
+
+
+def test_elided_and_multiword_terms_are_marked(qtbot, make_window):
+    window = make_window()
+    open_onu(qtbot, window)
+    window.glossary_panel.add_entry("Assemblée générale", "General Assembly")
+    window.glossary_panel.add_entry("délégation", "delegation")
+    view = window.view
+    texts = [view.cell_text("fr", d.paragraph)[d.start:d.end] for d in underlines(window)]
+    assert "Assemblée générale" in texts  # found inside « l'Assemblée générale », the « l' » not marked
+    assert "délégations" in texts  # inflected form
+    assert any(
+        view.cell_text("fr", d.paragraph)[d.start:d.end] == "Assemblée générale"
+        and view.cell_text("fr", d.paragraph)[d.start - 2:d.start] in ("l'", "l’")
+        for d in underlines(window)
+    )
+
+
+def test_selecting_an_elided_form_adds_the_bare_term(qtbot, make_window, monkeypatch):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    fake = FakeEntryDialog(translation="General Assembly")
+    monkeypatch.setattr(panel, "make_entry_dialog", fake)
+    select(window, "fr", "l'Assemblée générale")
+    window.commands["notes.glossary"].trigger()
+    assert fake.given["term"] == "Assemblée générale"
+    assert [e.term for e in window.store.glossary()] == ["Assemblée générale"]
+
+
+def test_english_or_empty_selection_says_what_to_do(qtbot, make_window, monkeypatch):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    monkeypatch.setattr(panel, "make_entry_dialog", FakeEntryDialog())
+    window.view.clear_text_selection()
+    window.commands["notes.glossary"].trigger()
+    assert "Select a French word" in window.statusBar().currentMessage()
+    select(window, "en", "EN:")
+    window.commands["notes.glossary"].trigger()
+    assert "French text" in window.statusBar().currentMessage()
+    assert window.store.glossary() == []
+
+
+def test_known_term_is_not_added_twice(qtbot, make_window, monkeypatch):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    panel.add_entry("délégation", "delegation")
+    fake = FakeEntryDialog()
+    monkeypatch.setattr(panel, "make_entry_dialog", fake)
+    select(window, "fr", "délégations")
+    window.commands["notes.glossary"].trigger()
+    assert fake.given is None
+    assert len(window.store.glossary()) == 1
+    assert "already in the glossary" in window.statusBar().currentMessage()
+
+
+# --- the panel --------------------------------------------------------------------------------------
+
+
+def test_panel_lists_counts_searches_and_sorts(qtbot, make_window):
+    from reader.annotate import glossary_occurrences
+
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    a = panel.add_entry("délégation", "delegation")
+    b = panel.add_entry("Assemblée générale", "General Assembly")
+    c = panel.add_entry("zzyzx", "nothing")
+    expected = glossary_occurrences(window.store)
+    qtbot.waitUntil(lambda: all(panel.count_for(e.id) == expected[e.id] for e in (a, b, c)), timeout=5000)
+    assert expected[b.id] > expected[a.id] > 0 and expected[c.id] == 0
+    assert [e.term for e in panel.entries()] == ["Assemblée générale", "délégation", "zzyzx"]
+    assert panel.tree.topLevelItem(0).text(2) == str(expected[b.id])
+
+    panel.sort.setCurrentIndex(panel.sort.findData("recent"))
+    assert [e.term for e in panel.entries()] == ["zzyzx", "Assemblée générale", "délégation"]
+    panel.sort.setCurrentIndex(panel.sort.findData("count"))
+    assert [e.term for e in panel.entries()][0] == "Assemblée générale"
+    assert [e.term for e in panel.entries()][-1] == "zzyzx"
+
+    panel.search.setText("délégations")  # inflected search finds the entry
+    qtbot.waitUntil(lambda: len(panel.entries()) == 1, timeout=2000)
+    assert panel.entries()[0].id == a.id
+
+
+def test_edit_and_delete_are_undoable(qtbot, make_window, monkeypatch):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    entry = panel.add_entry("délégation", "delegation")
+    panel.select_entry(entry.id)
+    monkeypatch.setattr(panel, "make_entry_dialog", FakeEntryDialog(translation="delegation (team)", note="n"))
+    panel.edit_button.click()
+    assert window.store.get_glossary_entry(entry.id).translation == "delegation (team)"
+    assert any("delegation (team)" in d.tooltip for d in underlines(window))
+    window.undo_stack.undo()
+    assert window.store.get_glossary_entry(entry.id).translation == "delegation"
+
+    panel.select_entry(entry.id)
+    panel.delete_button.click()
+    assert window.store.glossary() == [] and underlines(window) == []
+    window.undo_stack.undo()
+    assert [e.translation for e in window.store.glossary()] == ["delegation"]
+    assert underlines(window)
+
+
+def test_html_looking_entry_stays_literal(qtbot, make_window):
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    entry = panel.add_entry("délégation", "<b>delegation</b>", "<script>x</script>")
+    panel.select_entry(entry.id)
+    assert panel.detail.textFormat() == GuiQt.TextFormat.PlainText
+    assert "<b>delegation</b>" in panel.detail.text() and "<script>x</script>" in panel.detail.text()
+    assert panel.tree.topLevelItem(0).text(1) == "<b>delegation</b>"
+    tip = underlines(window)[0].tooltip
+    assert "<b>delegation</b>" in tip and not GuiQt.mightBeRichText(tip)
+    assert not GuiQt.mightBeRichText(panel.tree.topLevelItem(0).toolTip(0))
+
+
+def test_real_dialog_returns_the_typed_values(qtbot):
+    from reader.gui.note_dialog import GlossaryEntryDialog
+
+    dialog = GlossaryEntryDialog("délégations", "The delegations met.", context="The delegations met.")
+    qtbot.addWidget(dialog)
+    assert dialog.translation_edit.selectedText() == "The delegations met."  # selected to be trimmed
+    dialog.translation_edit.setText("delegations")
+    dialog.tags_edit.setText("ONU, diplomatie")
+    assert dialog.values() == ("délégations", "delegations", "", ["ONU", "diplomatie"])
+    dialog.term_edit.setText("   ")
+    assert not dialog.ok_button.isEnabled()
+
+
+# --- import and export ------------------------------------------------------------------------------
+
+
+def test_import_csv_through_the_panel_reports_and_undoes(qtbot, make_window, monkeypatch, tmp_path):
+    from reader.core.glossary import GlossaryEntry
+    from reader.export.glossary_formats import glossary_to_csv
+
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    panel.add_entry("délégation", "delegation")
+    path = tmp_path / "terms.csv"
+    path.write_bytes(glossary_to_csv([
+        GlossaryEntry("Délégations", "delegation", "updated note", ["ONU"]),
+        GlossaryEntry("Assemblée générale", "General Assembly"),
+        GlossaryEntry("huis clos", "behind closed doors", "<i>literal</i>"),
+    ]))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: len(window.store.glossary()) == 3, timeout=5000)
+    assert "2 added, 1 updated" in window.statusBar().currentMessage()
+    by_term = {e.term: e for e in window.store.glossary()}
+    assert by_term["délégation"].note == "updated note" and by_term["délégation"].tags == ["ONU"]
+    assert "huis clos" in {window.view.cell_text("fr", d.paragraph)[d.start:d.end] for d in underlines(window)}
+    assert panel.import_button.isEnabled()
+
+    window.undo_stack.undo()
+    assert [(e.term, e.note) for e in window.store.glossary()] == [("délégation", "")]
+    window.undo_stack.redo()
+    assert len(window.store.glossary()) == 3
+
+
+def test_import_of_a_bad_file_warns(qtbot, make_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    panel = window.glossary_panel
+    path = tmp_path / "bad.csv"
+    path.write_text("not,a,glossary\n1,2,3\n", encoding="utf-8")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    panel.import_file(path)
+    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    assert "bad.csv" in warned[0]
+    assert window.store.glossary() == []
+
+
+def test_export_csv_through_the_panel(qtbot, make_window, monkeypatch, tmp_path):
+    from reader.export.glossary_formats import import_glossary
+
+    window = make_window()
+    panel = window.glossary_panel
+    panel.add_entry("délégation", "delegation", "n")
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
+    panel.export_button.click()
+    qtbot.waitUntil(lambda: "Exported 1" in window.statusBar().currentMessage(), timeout=5000)
+    assert [(e.term, e.translation) for e in import_glossary(out)] == [("délégation", "delegation")]
