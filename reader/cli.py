@@ -150,6 +150,7 @@ def _article_ids(store, args: argparse.Namespace) -> list[int]:
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
+    from reader.annotate import after_translation
     from reader.jobs import translate_article
     from reader.translation.argos_engine import load_default_engine
 
@@ -170,6 +171,8 @@ def _cmd_translate(args: argparse.Namespace) -> int:
             worker_store = Store(store.path)
             try:
                 outcome["count"] = translate_article(worker_store, engine, article_id, progress)
+                # Annotations on the English side follow the new text (moved or orphaned, never lost).
+                after_translation(worker_store, article_id, engine.model_id)
             except BaseException as exc:  # re-raised in the main thread
                 outcome["error"] = exc
             finally:
@@ -199,8 +202,11 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 def _cmd_show(args: argparse.Namespace) -> int:
     store = _open_store(args)
     article = store.get_article(args.id)
-    model_id = _model_id_for_listing()
-    # Without a model, hand edits still show (no machine translation matches the empty model id).
+    from reader.annotate import resolve_model_id
+
+    # The installed model's translations; without one, those of the model that covers the article
+    # best; else hand edits alone.
+    model_id = resolve_model_id(store, args.id, _model_id_for_listing()) or None
     translations = store.article_translations(args.id, model_id or "")
     pairs = [
         {"paragraph": p, "sentence": s, "fr": sentence.text_in(para.text), "en": translations[p][s].text}
@@ -264,6 +270,214 @@ def _cmd_model(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- annotations and glossary ------------------------------------------------------------------
+
+
+def _english_model_id(store, article_id: int) -> str:
+    """The model id the English side is read with: the installed model's, else the cached model that
+    covers the article best, else "" (hand edits only). See ``reader.annotate.resolve_model_id``."""
+    from reader.annotate import resolve_model_id
+
+    return resolve_model_id(store, article_id, _model_id_for_listing())
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from reader.annotate import AnnotationError, annotate_quote
+
+    if args.side not in ("fr", "en"):
+        raise AnnotationError(f"unknown side {args.side!r}: use --side fr or --side en")
+    store = _open_store(args)
+    if not store.article_exists(args.id):
+        raise NotFoundError(f"no article with id {args.id} (see 'visavis list')")
+    model_id = _english_model_id(store, args.id) if args.side == "en" else None
+    annotation = annotate_quote(
+        store,
+        args.id,
+        args.side,
+        args.quote,
+        occurrence=args.occurrence,
+        note=args.note,
+        color=args.color,
+        tags=args.tag or (),
+        model_id=model_id,
+    )
+    print(annotation.id)
+    return 0
+
+
+def _cmd_annotations(args: argparse.Namespace) -> int:
+    from reader.core.annotations import PALETTE, STATUSES, collection_to_w3c
+
+    if args.color is not None and args.color not in PALETTE:
+        raise ReaderError(f"unknown colour {args.color!r}: use one of {', '.join(PALETTE)}")
+    if args.status is not None and args.status not in STATUSES:
+        raise ReaderError(f"unknown status {args.status!r}: use one of {', '.join(STATUSES)}")
+    store = _open_store(args)
+    if args.id is not None and not store.article_exists(args.id):
+        raise NotFoundError(f"no article with id {args.id} (see 'visavis list')")
+    found = store.annotations(
+        article_id=args.id, color=args.color, tag=args.tag, query=args.search, status=args.status
+    )
+    if args.format == "w3c":
+        # Article IRIs are urn:visavis:article:<id> (the core default), the collection's is derived from them.
+        if args.id is not None:
+            label, iri = f"Vis-à-vis annotations of article {args.id}", f"urn:visavis:article:{args.id}:annotations"
+        else:
+            label, iri = "Vis-à-vis annotations", "urn:visavis:annotations"
+        doc = collection_to_w3c(found, collection_id=iri, label=label)
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "json":
+        rows = [
+            {
+                "id": a.id,
+                "article": a.article_id,
+                "side": a.side,
+                "start": a.start,
+                "end": a.end,
+                "exact": a.exact,
+                "prefix": a.prefix,
+                "suffix": a.suffix,
+                "note": a.note,
+                "color": a.color,
+                "tags": a.tags,
+                "created": a.created,
+                "modified": a.modified,
+                "status": a.status,
+            }
+            for a in found
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for a in found:
+        extra = f"  [{', '.join(a.tags)}]" if a.tags else ""
+        if a.status != "anchored":
+            extra += f"  ({a.status})"
+        print(f"#{a.article_id} {a.side}  {a.color:<6}  “{_one_line(a.exact)}”{extra}  {a.id}")
+        for line in a.note.splitlines():
+            print(f"    {line}")
+    if not found:
+        print("no annotations", file=sys.stderr)
+    return 0
+
+
+GLOSSARY_FORMATS = {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".apkg": "apkg"}
+
+
+def _glossary_entry_json(entry) -> dict:
+    return {
+        "id": entry.id,
+        "term": entry.term,
+        "translation": entry.translation,
+        "note": entry.note,
+        "tags": entry.tags,
+        "created": entry.created,
+        "modified": entry.modified,
+    }
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the result over ``path``: a failure leaves no half file."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ReaderError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".visavis-", suffix=path.suffix, dir=folder)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _cmd_glossary(args: argparse.Namespace) -> int:
+    from reader.core.glossary import GlossaryEntry, merge_entries, normalise_term
+    from reader.export import glossary_formats as gf
+
+    store = _open_store(args)
+    if args.action == "add":
+        if not args.term.strip():
+            raise ReaderError("the French term is empty")
+        entry = GlossaryEntry(term=args.term.strip(), translation=args.translation.strip(), note=args.note,
+                              tags=args.tag or [])
+        print(store.add_glossary_entry(entry))
+        return 0
+    if args.action == "list":
+        entries = store.glossary(query=args.search)
+        if args.format == "json":
+            print(json.dumps([_glossary_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+            return 0
+        for e in entries:
+            tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
+            print(f"{e.term} → {e.translation}{tags}")
+            for line in e.note.splitlines():
+                print(f"    {line}")
+        if not entries:
+            print("the glossary is empty" if not args.search else "no glossary entry matches", file=sys.stderr)
+        return 0
+    if args.action == "remove":
+        entry = store.find_glossary_term(args.term)
+        if entry is None:
+            raise NotFoundError(f"« {_one_line(args.term)} » is not in the glossary (see 'visavis glossary list')")
+        store.delete_glossary_entry(entry.id)
+        print(f"removed « {entry.term} » → {entry.translation}")
+        return 0
+    if args.action == "import":
+        path = Path(args.path)
+        if not path.is_file():
+            raise ReaderError(f"cannot import {path}: no such file")
+        try:
+            incoming = gf.import_glossary(path)
+        except ValueError as exc:
+            raise ReaderError(f"cannot import {path.name}: {exc} Nothing was imported.") from None
+        except OSError as exc:
+            raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
+        keys = {normalise_term(e.term) for e in incoming}
+        skipped = sum(1 for e in incoming if not normalise_term(e.term))
+        keys.discard("")
+        to_add, to_update = merge_entries(store.glossary(), incoming)
+        store.save_glossary_entries(add=to_add, update=to_update)
+        unchanged = len(keys) - len(to_add) - len(to_update)
+        report = f"{len(to_add)} added, {len(to_update)} updated, {unchanged} unchanged"
+        if skipped:
+            report += f", {skipped} skipped (no word in the term)"
+        print(report)
+        return 0
+    # export
+    path = Path(args.path)
+    fmt = args.format or GLOSSARY_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ReaderError(
+            f"cannot tell the glossary format of {path.name}: name it .csv, .tbx or .apkg, or give --format"
+        )
+    entries = store.glossary()
+    if fmt == "csv":
+        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_csv(entries)))
+    elif fmt == "tbx":
+        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_tbx(entries)))
+    else:
+        from reader.annotate import glossary_contexts
+
+        contexts = glossary_contexts(store, entries)
+        _write_atomically(path, lambda tmp: gf.write_anki(entries, tmp, contexts=contexts))
+    print(f"{len(entries)} entries written to {path}")
+    return 0
+
+
 # --- argument parsing ------------------------------------------------------------------------
 
 
@@ -304,6 +518,47 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--download", action="store_true", help="download (66 MB) with progress, verify, install")
     msub.add_parser("remove", help="remove the installed French→English model")
     p.set_defaults(func=_cmd_model)
+
+    p = sub.add_parser("annotate", help="highlight a quote of an article; prints the new annotation id")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--side", required=True, metavar="fr|en", help="which side the quote is on")
+    p.add_argument("--quote", required=True, metavar="TEXT", help="the exact text to highlight")
+    p.add_argument("--occurrence", type=int, default=1, metavar="N", help="which copy of the quote (default 1)")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--color", default="yellow", metavar="NAME", help="yellow, red, green, blue or purple")
+    p.add_argument("--tag", action="append", metavar="TAG", help="a tag (repeat for several)")
+    p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("annotations", help="list annotations (of one article or all), filter, export as W3C")
+    p.add_argument("id", type=int, nargs="?", metavar="ID")
+    p.add_argument("--search", metavar="QUERY", help="full-text search over notes, quotes and tags")
+    p.add_argument("--color", metavar="NAME")
+    p.add_argument("--tag", metavar="TAG")
+    p.add_argument("--status", metavar="STATUS", help="anchored, moved or orphaned")
+    p.add_argument("--format", choices=("text", "json", "w3c"), default="text",
+                   help="w3c: a JSON-LD W3C AnnotationCollection")
+    p.set_defaults(func=_cmd_annotations)
+
+    p = sub.add_parser("glossary", help="the French→English glossary: add, list, remove, import, export")
+    gsub = p.add_subparsers(dest="action", required=True)
+    ga = gsub.add_parser("add", help="add a term; prints its id")
+    ga.add_argument("term", metavar="FR")
+    ga.add_argument("translation", metavar="EN")
+    ga.add_argument("--note", default="", metavar="TEXT")
+    ga.add_argument("--tag", action="append", metavar="TAG")
+    gl = gsub.add_parser("list", help="list the entries")
+    gl.add_argument("--search", metavar="QUERY")
+    gl.add_argument("--format", choices=("text", "json"), default="text")
+    gr = gsub.add_parser("remove", help="remove a term (any inflection of it)")
+    gr.add_argument("term", metavar="FR")
+    gi = gsub.add_parser("import", help="merge a .csv or .tbx glossary (no duplicates)")
+    gi.add_argument("path", metavar="FILE")
+    ge = gsub.add_parser("export", help="write the glossary as .csv, .tbx or Anki .apkg")
+    ge.add_argument("path", metavar="FILE")
+    ge.add_argument("--format", choices=("csv", "tbx", "apkg"), help="default: from the file name")
+    p.set_defaults(func=_cmd_glossary)
+    from reader.cli_export import add_export_command
+    add_export_command(sub)
     return parser
 
 

@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -89,7 +90,7 @@ from reader.export.pdf_layout import (
     make_font,
 )
 
-__all__ = ["export_pdf", "ensure_gui_app", "ExportError", "ExportReport"]
+__all__ = ["export_pdf", "render_first_page", "ensure_gui_app", "ExportError", "ExportReport"]
 
 HIGHLIGHT_AMOUNT = 0.55  # page-content fill: the colour this much over white (the annotation adds to it)
 _app_ref: QGuiApplication | None = None
@@ -112,7 +113,13 @@ def ensure_gui_app() -> QGuiApplication:
                     "The PDF export needs Qt to be started on the main thread first (call ensure_gui_app())."
                 )
             argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "visavis"
-            app = QGuiApplication([argv0, "-platform", "offscreen"])
+            # A QApplication when QtWidgets is there: a later widget (the GUI, a pytest-qt test in the
+            # same process) needs one, and Qt allows a single application object per process.
+            try:
+                from PySide6.QtWidgets import QApplication as _App
+            except ImportError:  # pragma: no cover - QtGui-only installation
+                _App = QGuiApplication
+            app = _App([argv0, "-platform", "offscreen"])
             _app_ref = app
         elif not isinstance(app, QGuiApplication):
             raise ExportError("The PDF export needs a Qt GUI application, but only a core one is running.")
@@ -523,14 +530,18 @@ class _Builder:
                 self.progress.check()
             if i:
                 self.writer.newPage()
-            self.paint_chrome(painter, page, i, total, by_index)
-            self.paint_gutter(painter, page)
-            for frag in page.frags:
-                self.paint_frag(painter, frag, i)
-            if self.options.notes == "footnotes":
-                self.paint_footnotes(painter, page)
+            self.paint_page(painter, page, i, total, by_index)
             if self.progress is not None:
                 self.progress.advance(1, f"Page {i + 1} / {total}")
+
+    def paint_page(self, painter: QPainter, page: Page, i: int, total: int, by_index) -> None:
+        """Everything on one page (the PDF export and :func:`render_first_page` both paint with this)."""
+        self.paint_chrome(painter, page, i, total, by_index)
+        self.paint_gutter(painter, page)
+        for frag in page.frags:
+            self.paint_frag(painter, frag, i)
+        if self.options.notes == "footnotes":
+            self.paint_footnotes(painter, page)
 
     def paint_chrome(self, painter: QPainter, page: Page, i: int, total: int, by_index) -> None:
         geo = self.geo
@@ -682,12 +693,7 @@ def export_pdf(
         writer.setCreator("Vis-à-vis")
         b = _Builder(writer, geo, options, progress)
         b.titles = {p.index: p.article.title for p in preps}
-        if options.title:
-            b.pack_title = options.title
-        elif len(preps) == 1:
-            b.pack_title = "Vis-à-vis · français – English"
-        else:
-            b.pack_title = f"Vis-à-vis · {len(preps)} articles"
+        b.pack_title = _pack_title(options, preps)
         writer.setTitle(_doc_title(options, preps))
         n_rows = sum(len(p.rows) for p in preps)
         if progress is not None:
@@ -765,6 +771,63 @@ def export_pdf(
                     tmp.unlink()
                 except OSError:
                     pass
+
+
+def _pack_title(options: ExportOptions, preps: list[PreparedArticle]) -> str:
+    """The running header's left part (and the cover title of a pack)."""
+    if options.title:
+        return options.title
+    if len(preps) == 1:
+        return "Vis-à-vis · français – English"
+    return f"Vis-à-vis · {len(preps)} articles"
+
+
+def render_first_page(
+    articles: list[ExportArticle], options: ExportOptions | None = None, width_px: int = 600
+) -> QImage:
+    """Page 1 of what :func:`export_pdf` would write, painted onto a white ``QImage`` ``width_px`` wide
+    (height from the paper's proportions), for a preview. The same layout, pagination and paint code as
+    the PDF; the text is laid out on an image device at :data:`RESOLUTION` dpi instead of the PDF writer
+    (no file, no pypdf). Needs a QGuiApplication (:func:`ensure_gui_app`); any thread after that."""
+    options = options or ExportOptions()
+    options.validate()
+    if not articles:
+        raise ExportError("There is nothing to preview: no article was given.")
+    width_px = max(16, int(width_px))
+    ensure_gui_app()
+    ensure_fonts()
+    preps = [prepare(ea, options, i) for i, ea in enumerate(articles)]
+    geo, _size = _geometry(options.paper)
+    device = QImage(1, 1, QImage.Format.Format_ARGB32)  # only its resolution matters (font metrics)
+    dpm = round(RESOLUTION / 0.0254)
+    device.setDotsPerMeterX(dpm)
+    device.setDotsPerMeterY(dpm)
+    b = _Builder(device, geo, options, None)  # type: ignore[arg-type]  (a paint device is all it needs)
+    b.titles = {p.index: p.article.title for p in preps}
+    b.pack_title = _pack_title(options, preps)
+    b.paginate(preps)
+    pages = b.paginator.pages
+    scale = width_px / geo.width
+    image = QImage(width_px, max(16, round(geo.height * scale)), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    # Fonts set on the painter (header, page numbers) resolve against the target's dpi: give it the
+    # layout's while painting in device units, then the preview's real one.
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    if pages:
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.scale(scale, scale)
+            b.paint_page(painter, pages[0], 0, len(pages), {p.index: p for p in preps})
+        finally:
+            painter.end()
+    preview_dpm = max(1, round(dpm * scale))
+    image.setDotsPerMeterX(preview_dpm)
+    image.setDotsPerMeterY(preview_dpm)
+    image.setText("pages", str(len(pages)))
+    return image
 
 
 def _pdf_rect(geo: Geometry, r: QRectF) -> tuple[float, float, float, float]:
