@@ -29,13 +29,19 @@ def translate_article(
     ``on_sentence(paragraph, sentence, text)`` is called for every sentence position whose machine
     translation arrives (a source sentence that occurs twice is translated once and reported at both
     positions). Results are cached as they arrive; on cancel the finished ones are kept and
-    ``Cancelled`` propagates. Returns the number of distinct source sentences translated.
+    ``Cancelled`` propagates. The title is translated last, cached like a sentence (no callback).
+    Returns the number of distinct source sentences of the body translated.
     """
     progress = progress or Progress()
     positions: dict[str, list[tuple[int, int]]] = {}
     for p, s, text in store.article_sentences(article_id):
         positions.setdefault(text, []).append((p, s))
     todo = store.untranslated_sentences(article_id, engine.model_id)
+    sentence_count = len(todo)
+    # The title is translated too (cached like a sentence) for the bilingual header and exports.
+    title = store.get_article(article_id).title.strip()
+    if title and title not in positions and not store.cached_translations(engine.model_id, [title]):
+        todo.append(title)
     progress.start(len(todo), "translating")
     if not todo:
         return 0
@@ -62,4 +68,4 @@ def translate_article(
         flush()
         raise
     flush()
-    return len(todo)
+    return sentence_count

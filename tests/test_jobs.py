@@ -1,0 +1,80 @@
+"""The translation job through the cache (fake engine: this is about caching and callbacks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakes import FakeEngine
+from reader.core.markup import parse_article
+from reader.core.progress import Cancelled, Progress
+from reader.jobs import translate_article
+from reader.storage.store import Store
+
+TEXT = """Titre de l'essai
+
+M. Dupont est arrivé. Il pleut.
+
+Il pleut. Mme Durand est partie.
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "jobs.db")
+    yield s
+    s.close()
+
+
+def test_translates_each_distinct_sentence_once_and_reports_every_position(store):
+    article_id = store.add_article(parse_article(TEXT))
+    engine = FakeEngine()
+    seen = []
+    count = translate_article(store, engine, article_id, on_sentence=lambda p, s, t: seen.append((p, s, t)))
+    assert count == 3  # « Il pleut. » twice in the text, translated once
+    assert sorted(seen) == [
+        (0, 0, "EN: M. Dupont est arrivé."),
+        (0, 1, "EN: Il pleut."),
+        (1, 0, "EN: Il pleut."),
+        (1, 1, "EN: Mme Durand est partie."),
+    ]
+    rows = store.article_translations(article_id, engine.model_id)
+    assert [[t.text for t in para] for para in rows] == [
+        ["EN: M. Dupont est arrivé.", "EN: Il pleut."],
+        ["EN: Il pleut.", "EN: Mme Durand est partie."],
+    ]
+
+
+def test_the_title_is_translated_and_cached_too(store):
+    article_id = store.add_article(parse_article(TEXT))
+    engine = FakeEngine()
+    translate_article(store, engine, article_id)
+    assert store.cached_translations(engine.model_id, ["Titre de l'essai"]) == {
+        "Titre de l'essai": "EN: Titre de l'essai"
+    }
+
+
+def test_a_cached_article_calls_no_engine(store):
+    article_id = store.add_article(parse_article(TEXT))
+    engine = FakeEngine()
+    translate_article(store, engine, article_id)
+    calls = len(engine.calls)
+    assert translate_article(store, engine, article_id) == 0
+    assert len(engine.calls) == calls
+
+
+def test_cancel_keeps_what_was_finished(store):
+    article_id = store.add_article(parse_article(TEXT))
+    engine = FakeEngine()
+    progress = Progress()
+    done = []
+
+    def on_sentence(p, s, text):
+        done.append(text)
+        progress.cancel()  # the user cancels after the first sentence arrives
+
+    with pytest.raises(Cancelled):
+        translate_article(store, engine, article_id, progress, on_sentence)
+    kept = store.cached_translations(engine.model_id, ["M. Dupont est arrivé.", "Il pleut.", "Mme Durand est partie."])
+    assert kept and len(kept) < 3
+    # Resuming translates only the rest.
+    assert translate_article(store, engine, article_id) == 3 - len(kept)
