@@ -9,8 +9,8 @@ overrides). It is reinstalled only when ``pyproject.toml`` changes.
 
 argostranslate depends on torch (through stanza). On Linux a CPU-only torch keeps the install about
 1.5 GB instead of several GB of CUDA libraries: we install it first, from a local wheel when the machine
-has one (``pip install torch==2.13.0`` finds it through pip's configured find-links), else from
-PyTorch's CPU-only package index. Vis-à-vis itself never imports torch.
+has one (a ``+cpu`` build of torch 2.13.0 that pip finds offline through its configured find-links),
+else from PyTorch's CPU-only package index. Vis-à-vis itself never imports torch.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -50,9 +51,20 @@ def install_cpu_torch() -> None:
     """A CPU-only torch on Linux, before argostranslate asks for one (see module docstring)."""
     if platform.system() != "Linux" or has_module("torch"):
         return
-    if pip(f"torch=={TORCH_VERSION}", "--only-binary=:all:", "--no-index", check=False):
-        return  # a local CPU wheel (pip's configured find-links)
-    if pip("torch", "--index-url", TORCH_CPU_INDEX, check=False):
+    # 1. A CPU wheel on this machine (pip's configured find-links): fetch just that file, offline, then
+    #    install it with its dependencies from the usual index.
+    with tempfile.TemporaryDirectory() as tmp:
+        got = subprocess.run(
+            [str(venv_bin("python")), "-m", "pip", "download", "--disable-pip-version-check", "--no-deps",
+             "--no-index", "--only-binary=:all:", "-d", tmp, f"torch=={TORCH_VERSION}"],
+            capture_output=True,
+        ).returncode == 0
+        wheels = [w for w in Path(tmp).glob("torch-*.whl") if "+cpu" in w.name]
+        if got and wheels and pip(str(wheels[0]), check=False):
+            return
+    # 2. PyTorch's CPU-only index beside the usual one (for the same version pip prefers the "+cpu"
+    #    local build); give up quickly when it is unreachable.
+    if pip("torch", "--extra-index-url", TORCH_CPU_INDEX, "--timeout", "20", "--retries", "1", check=False):
         return
     print("note: no CPU-only torch found; pip will choose torch for argostranslate", flush=True)
 
