@@ -318,32 +318,47 @@ class LibraryPanel(QWidget):
 
 
 class DeleteArticleCommand(QUndoCommand):
-    """Delete one article; undo adds it back with the same content and the user's hand edits.
+    """Delete one article; undo adds it back with the same content, the user's hand edits and annotations.
 
     The article comes back under a new id (the store hands out ids); ``on_change(deleted, restored,
     previous)`` tells the window which id disappeared or appeared (the other None) and, on undo, the id the
-    article had before, so older commands on the stack can follow it.
+    article had before, so older commands on the stack can follow it. Annotations keep their ids (and
+    notes, tags, status …) and are moved to the new article id.
+
+    The hand edits and annotations are captured on every ``redo``, just before the delete (the delete
+    cascades to them), so what was added after an undo survives the next undo too.
     """
 
     def __init__(self, store, article_id: int, on_change: Callable[[int | None, int | None, int], None]) -> None:
         self.store = store
         self.article_id = article_id
         self.article = store.get_article(article_id)
-        known = store.article_translations(article_id, "")
-        self.edits = [
-            (p, s, t.edited) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None
-        ]
+        self.edits: list[tuple[int, int, str]] = []
+        self.annotations: list = []
         self.on_change = on_change
         super().__init__(f"Delete “{self.article.title}”")
 
+    def _capture(self) -> None:
+        known = self.store.article_translations(self.article_id, "")
+        self.edits = [
+            (p, s, t.edited) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None
+        ]
+        self.annotations = list(self.store.annotations(article_id=self.article_id))  # every status
+
     def redo(self) -> None:
+        self._capture()
         self.store.delete_article(self.article_id)
         self.on_change(self.article_id, None, self.article_id)
 
     def undo(self) -> None:
-        new_id = self.store.add_article(dataclasses.replace(self.article, id=None))
-        for p, s, text in self.edits:
-            self.store.set_edited_translation(new_id, p, s, text)
+        with self.store.atomic():
+            new_id = self.store.add_article(dataclasses.replace(self.article, id=None))
+            for p, s, text in self.edits:
+                self.store.set_edited_translation(new_id, p, s, text)
+            if self.annotations:
+                self.store.add_annotations(
+                    [dataclasses.replace(a, article_id=new_id) for a in self.annotations]
+                )
         previous, self.article_id = self.article_id, new_id
         self.on_change(None, new_id, previous)
 

@@ -629,6 +629,7 @@ class MainWindow(QMainWindow):
             self.library.refresh(select=restored)
             if self.article_id is None:
                 self.open_article(restored)
+        self.annotations_panel.refresh()  # the article's annotations went (or came back) with it
 
     def _resolve(self, article_id: int) -> int:
         seen = set()

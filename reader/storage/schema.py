@@ -206,10 +206,21 @@ def migration_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def migration_3(db: sqlite_utils.Database) -> None:
+    """``articles.place``: the dateline's place (« Moscou » in « Moscou, 26 octobre 2025 »), nullable.
+
+    ``ALTER TABLE … ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing.
+    """
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "place" not in columns:
+        db.conn.execute("ALTER TABLE articles ADD COLUMN place TEXT")
+
+
 #: Forward migrations, in order. Version n is reached by applying ``MIGRATIONS[:n]``.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_1,
     migration_2,
+    migration_3,
 ]
 
 

@@ -56,6 +56,7 @@ class ArticleSummary:
     n_paragraphs: int
     n_sentences: int
     n_translated: int  # sentences with a translation for the given model id (or a hand edit)
+    place: str | None = None  # the dateline's place (« Moscou »)
 
 
 @dataclass(frozen=True)
@@ -464,8 +465,8 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
         cur = conn.execute(
             """
             INSERT INTO articles (title, author, published, published_iso, source, source_url, origin,
-                                  source_lang, target_lang, added, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  source_lang, target_lang, added, content_hash, place)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 article.title,
@@ -479,6 +480,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
                 article.target_lang,
                 _now(),
                 content_hash(article),
+                article.place,
             ),
         )
         article_id = int(cur.lastrowid)
@@ -538,7 +540,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
             row = conn.execute(
                 """
                 SELECT id, title, author, published, published_iso, source, source_url, origin,
-                       source_lang, target_lang
+                       source_lang, target_lang, place
                   FROM articles WHERE id = ?
                 """,
                 (article_id,),
@@ -562,7 +564,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
                 (article_id,),
             ):
                 paragraphs[pi].sentences.append(Sentence(start, end))
-        (aid, title, author, published, published_iso, source, source_url, origin, src, tgt) = row
+        (aid, title, author, published, published_iso, source, source_url, origin, src, tgt, place) = row
         return Article(
             title=title,
             paragraphs=paragraphs,
@@ -575,6 +577,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
             source_lang=src,
             target_lang=tgt,
             id=aid,
+            place=place,
         )
 
     @_guarded
@@ -602,7 +605,8 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
                                      WHERE t.model_id = :model AND t.source = s.text)
                             OR EXISTS (SELECT 1 FROM edits e
                                         WHERE e.article_id = s.article_id AND e.paragraph = s.paragraph
-                                          AND e.sentence = s.idx)))
+                                          AND e.sentence = s.idx))),
+                   a.place
               FROM articles a
               {where}
              ORDER BY a.added DESC, a.id DESC

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from fakes import FakeEngine
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -192,3 +194,58 @@ def test_library_shows_translated_share(qtbot, window):
     row = window.library.model.row_of(first.id)
     summary = window.library.model.index(row).data(SummaryRole)
     assert summary.n_translated == summary.n_sentences > 0
+
+
+def test_delete_undo_restores_annotations_and_hand_edits(qtbot, tmp_db):
+    """Undo of a delete brings back the article's annotations (same ids, every status) and hand edits
+    under the new article id; redo removes them again."""
+    from PySide6.QtGui import QUndoStack
+
+    from reader.core.annotations import make_annotation
+    from reader.gui.library_panel import DeleteArticleCommand
+    from reader.library import ensure_samples
+    from reader.storage.store import Store
+
+    store = Store(tmp_db)
+    try:
+        ensure_samples(store)
+        article_id = min(a.id for a in store.list_articles())  # not the last id: undo must give a new one
+        article = store.get_article(article_id)
+        text = article.paragraphs[0].text
+        note = make_annotation(
+            text, article_id, "fr", 0, min(12, len(text)), note="À revoir", tags=["Russie", "diplomatie"]
+        )
+        orphan = dataclasses.replace(
+            make_annotation(text, article_id, "fr", 1, min(8, len(text)), note="perdue"), status="orphaned"
+        )
+        store.add_annotations([note, orphan])
+        store.set_edited_translation(article_id, 0, 0, "Hand-made English.")
+        changes = []
+        stack = QUndoStack()
+        stack.push(DeleteArticleCommand(store, article_id, lambda *a: changes.append(a)))
+        assert not store.article_exists(article_id)
+        assert store.annotations() == [] or all(a.article_id != article_id for a in store.annotations())
+        assert changes[-1] == (article_id, None, article_id)
+
+        stack.undo()
+        _, new_id, previous = changes[-1]
+        assert previous == article_id and new_id != article_id and store.article_exists(new_id)
+        back = {a.id: a for a in store.annotations(article_id=new_id)}
+        assert set(back) == {note.id, orphan.id}
+        assert back[note.id] == dataclasses.replace(note, article_id=new_id)
+        assert back[note.id].note == "À revoir" and back[note.id].tags == ["Russie", "diplomatie"]
+        assert back[orphan.id].status == "orphaned"
+        assert [a.id for a in store.annotations(tag="russie")] == [note.id]  # tag index rebuilt too
+        assert store.article_translations(new_id, "")[0][0].edited == "Hand-made English."
+
+        stack.redo()
+        assert not store.article_exists(new_id)
+        assert store.annotations(query="revoir") == []
+        assert all(a.id not in (note.id, orphan.id) for a in store.annotations())
+
+        stack.undo()  # and again: nothing was lost on the second round
+        newer = changes[-1][1]
+        assert {a.id for a in store.annotations(article_id=newer)} == {note.id, orphan.id}
+        assert store.article_translations(newer, "")[0][0].edited == "Hand-made English."
+    finally:
+        store.close()

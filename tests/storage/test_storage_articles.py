@@ -193,3 +193,38 @@ def test_missing_parent_folders_are_created(tmp_path):
     with Store(path) as s:
         assert s.is_empty()
     assert Path(path).is_file()
+
+
+def test_place_round_trip(tmp_path):
+    path = tmp_path / "lib.db"
+    article = sample_article(place="Moscou")
+    with Store(path) as s:
+        s.add_article(article)
+        s.add_article(sample_article(title="Sans lieu"))
+        assert s.get_article(article.id).place == "Moscou"
+        assert {a.title: a.place for a in s.list_articles()} == {article.title: "Moscou", "Sans lieu": None}
+    with Store(path) as s:
+        assert s.get_article(article.id) == article
+
+
+def test_a_version_2_library_is_upgraded_and_keeps_its_articles(tmp_path):
+    from reader.storage import schema
+
+    path = tmp_path / "v2.db"
+    with Store(path) as s:
+        aid = s.add_article(sample_article())
+        s.set_edited_translation(aid, 2, 1, "Yes indeed.")
+    # Back to the version-2 schema: no articles.place.
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE articles DROP COLUMN place")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as s:
+        assert s.schema_version == schema.latest_version() >= 3
+        assert s.get_article(aid) == dataclasses.replace(sample_article(), id=aid)  # place None
+        assert s.article_translations(aid, "")[2][1].edited == "Yes indeed."
+        assert [a.id for a in s.list_articles()] == [aid]
+        other = s.add_article(sample_article(title="Après", place="Kyiv"))
+        assert s.get_article(other).place == "Kyiv"
+    with Store(path) as s:  # reopening does not migrate again
+        assert s.get_article(other).place == "Kyiv"
