@@ -179,6 +179,26 @@ def french_side(article: Article) -> SideText:
     )
 
 
+def join_english(translations: Sequence[str | None]) -> tuple[str, list[Range]]:
+    """The English text of one paragraph and each sentence's range in it: the translations joined by
+    ``SENTENCE_SEPARATOR``; a missing translation adds no text and no separator (an empty range at its
+    place, so ``(p, s)`` indexes match the French side). The one rule the view and exports share."""
+    pieces: list[str] = []
+    ranges: list[Range] = []
+    pos = 0
+    for t in translations:
+        if not t:
+            ranges.append((pos, pos))
+            continue
+        if pieces:
+            pieces.append(SENTENCE_SEPARATOR)
+            pos += len(SENTENCE_SEPARATOR)
+        pieces.append(t)
+        ranges.append((pos, pos + len(t)))
+        pos += len(t)
+    return "".join(pieces), ranges
+
+
 def english_side(article: Article, translations: Sequence[Sequence[str | None]]) -> SideText:
     """The English side from ``translations[p][s]`` (the shown text: a hand edit if there is one,
     else the machine output, else ``None``). Sentences are joined by one space; a missing translation
@@ -194,19 +214,7 @@ def english_side(article: Article, translations: Sequence[Sequence[str | None]])
             raise ValueError(
                 f"paragraph {p}: {len(trans)} translations for {len(para.sentences)} sentences"
             )
-        pieces: list[str] = []
-        ranges: list[Range] = []
-        pos = 0
-        for t in trans:
-            if not t:
-                ranges.append((pos, pos))
-                continue
-            if pieces:
-                pieces.append(SENTENCE_SEPARATOR)
-                pos += len(SENTENCE_SEPARATOR)
-            pieces.append(t)
-            ranges.append((pos, pos + len(t)))
-            pos += len(t)
-        paragraphs.append("".join(pieces))
+        text, ranges = join_english(trans)
+        paragraphs.append(text)
         sentences.append(ranges)
     return SideText.from_parts("en", paragraphs, sentences)

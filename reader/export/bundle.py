@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.core.errors import ReaderError
 from reader.core.model import Article, Paragraph
-from reader.core.sides import SENTENCE_SEPARATOR
+from reader.core.sides import join_english
 
 SIDES = ("fr", "en")
 NOT_TRANSLATED = "Not translated yet"
@@ -131,25 +131,12 @@ class ExportReport:
 def english_sentence_ranges(translations: Sequence[str | None]) -> list[tuple[int, int]]:
     """Local ``(start, end)`` of each sentence's translation in :func:`english_cell_text` (an empty range
     where a sentence is untranslated), so ``(p, s)`` indexes match the French side."""
-    ranges: list[tuple[int, int]] = []
-    pos = 0
-    any_text = False
-    for t in translations:
-        if not t:
-            ranges.append((pos, pos))
-            continue
-        if any_text:
-            pos += len(SENTENCE_SEPARATOR)
-        ranges.append((pos, pos + len(t)))
-        pos += len(t)
-        any_text = True
-    return ranges
+    return join_english(translations)[1]
 
 
 def english_cell_text(translations: Sequence[str | None]) -> str:
-    """The English text of one paragraph: its sentence translations joined by one space; a missing
-    translation contributes nothing (same rule as :func:`reader.core.sides.english_side`)."""
-    return SENTENCE_SEPARATOR.join(t for t in translations if t)
+    """The English text of one paragraph (:func:`reader.core.sides.join_english`)."""
+    return join_english(translations)[0]
 
 
 # -- prepared content shared by the writers ---------------------------------------------------------

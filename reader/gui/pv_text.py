@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from reader.core.sides import SENTENCE_SEPARATOR
+from reader.core.sides import SENTENCE_SEPARATOR, join_english
 
 PLACEHOLDER = "…"
 Range = tuple[int, int]
@@ -85,21 +85,8 @@ class EnglishCell:
 
 
 def english_cell(translations: list[str | None]) -> EnglishCell:
-    """Join translations exactly like ``reader.core.sides.english_side`` does for one paragraph."""
-    pieces: list[str] = []
-    ranges: list[Range] = []
-    pos = 0
-    for t in translations:
-        if not t:
-            ranges.append((pos, pos))
-            continue
-        if pieces:
-            pieces.append(SENTENCE_SEPARATOR)
-            pos += len(SENTENCE_SEPARATOR)
-        pieces.append(t)
-        ranges.append((pos, pos + len(t)))
-        pos += len(t)
-    return EnglishCell("".join(pieces), ranges)
+    """The English cell of one paragraph (``reader.core.sides.join_english``)."""
+    return EnglishCell(*join_english(translations))
 
 
 @dataclass
