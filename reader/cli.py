@@ -108,7 +108,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.paths:
         try:
-            articles = import_file(Path(name))
+            articles = import_file(Path(name), epub_mode="chapters" if args.epub_chapters else "article")
         except ReaderError as exc:
             print(f"visavis: error: {exc}", file=sys.stderr)
             failed += 1
@@ -493,6 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import .txt/.md/.html/.epub files; prints the new article ids")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--epub-chapters", action="store_true",
+                   help="import each chapter of an EPUB as its own article (default: one article, chapters as sections)")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("list", help="list articles: id, sentence count, translated count, title")

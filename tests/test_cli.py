@@ -158,3 +158,17 @@ def test_translate_and_show_with_the_synthetic_model(tmp_path, installed_synthet
     # A second run finds everything cached and translates nothing.
     again = visavis("translate", str(short["id"]), db=db, env=env)
     assert again.returncode == 0 and "0 sentences translated" in again.stderr
+
+
+def test_import_epub_as_one_article_or_per_chapter(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "importers"))
+    from test_epub_import import build_epub
+
+    book = build_epub(tmp_path / "livre.epub")
+    db = tmp_path / "lib.db"
+    one = visavis("import", str(book), db=db)
+    assert one.returncode == 0, one.stderr
+    assert len(one.stdout.split()) == 1
+    per_chapter = visavis("import", "--epub-chapters", str(book), db=db)
+    assert per_chapter.returncode == 0, per_chapter.stderr
+    assert len(per_chapter.stdout.split()) > 1

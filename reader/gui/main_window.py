@@ -542,11 +542,30 @@ class MainWindow(QMainWindow):
         paths = [Path(p) for p in paths]
         if not paths:
             return
+        epub_mode = "article"
+        if any(p.suffix.lower() == ".epub" for p in paths):
+            epub_mode = self.ask_epub_mode()
+            if epub_mode is None:
+                return
         self.statusBar().showMessage(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
         self.import_job = self.jobs.start(
-            "import", import_job(self.db_path, paths), pool="general",
+            "import", import_job(self.db_path, paths, epub_mode), pool="general",
             on_done=self._on_import_done, on_failed=self._on_import_failed,
         )
+
+    def ask_epub_mode(self) -> str | None:
+        """Ask how to import a book: one article with a section per chapter, or one per chapter."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Import a book")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText("How should the EPUB book be imported?")
+        whole = box.addButton("One article, chapters as sections", QMessageBox.ButtonRole.AcceptRole)
+        split = box.addButton("One article per chapter", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(whole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "article" if clicked is whole else "chapters" if clicked is split else None
 
     def _on_import_done(self, result) -> None:
         ids, errors = result

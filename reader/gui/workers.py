@@ -310,7 +310,7 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
     return fn
 
 
-def import_job(db_path, paths: list) -> JobFunction:
+def import_job(db_path, paths: list, epub_mode: str = "article") -> JobFunction:
     """Import files in their own Store; returns ``(new ids, [(file name, error sentence)])``."""
 
     def fn(progress: Progress, emit: Callable[..., None]) -> tuple[list[int], list[tuple[str, str]]]:
@@ -328,7 +328,7 @@ def import_job(db_path, paths: list) -> JobFunction:
                 progress.check()
                 path = Path(raw)
                 try:
-                    result = import_file(path)
+                    result = import_file(path, epub_mode=epub_mode)
                     for article in result if isinstance(result, list) else [result]:
                         ids.append(store.add_article(article))
                 except ReaderError as exc:

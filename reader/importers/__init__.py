@@ -60,11 +60,12 @@ def _resolve(target: str | Callable[[Path], ImportResult], name: str, suffix: st
         raise ImportFileError(f"Importing {suffix} files such as {name} is not available in this installation.") from None
 
 
-def import_file(path: str | Path) -> ImportResult:
+def import_file(path: str | Path, epub_mode: str = "article") -> ImportResult:
     """Import one file as an :class:`Article` (a list of them for an EPUB split into chapters).
 
-    Raises :class:`ImportFileError` with one sentence naming the file on any problem, including an
-    unsupported suffix.
+    ``epub_mode``: an EPUB becomes one article with each chapter a section (``"article"``) or one
+    article per chapter (``"chapters"``). Raises :class:`ImportFileError` with one sentence naming the
+    file on any problem, including an unsupported suffix.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -76,7 +77,10 @@ def import_file(path: str | Path) -> ImportResult:
         raise ImportFileError(
             f"The file {name} has an unsupported type ({suffix}); supported: {', '.join(supported_suffixes())}."
         )
-    return _resolve(target, name, suffix)(path)
+    importer = _resolve(target, name, suffix)
+    if suffix == ".epub":
+        return importer(path, mode=epub_mode)
+    return importer(path)
 
 
 def import_paths(paths: Iterable[str | Path]) -> list[Article]:

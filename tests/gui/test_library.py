@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from fakes import FakeEngine
@@ -249,3 +250,21 @@ def test_delete_undo_restores_annotations_and_hand_edits(qtbot, tmp_db):
         assert store.article_translations(newer, "")[0][0].edited == "Hand-made English."
     finally:
         store.close()
+
+
+def test_importing_a_book_asks_one_article_or_one_per_chapter(window, qtbot, tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importers"))
+    from test_epub_import import build_epub
+
+    book = build_epub(tmp_path / "livre.epub")
+    before = len(window.store.list_articles())
+    monkeypatch.setattr(window, "ask_epub_mode", lambda: "chapters")
+    window.import_files([book])
+    qtbot.waitUntil(lambda: len(window.store.list_articles()) > before + 1, timeout=10000)
+    monkeypatch.setattr(window, "ask_epub_mode", lambda: None)  # cancelled: nothing imported
+    count = len(window.store.list_articles())
+    window.import_files([book])
+    qtbot.wait(200)
+    assert len(window.store.list_articles()) == count

@@ -327,3 +327,14 @@ def test_bad_mode(book):
 
 def test_suffixes():
     assert SUFFIXES == (".epub",)
+
+
+def test_import_file_passes_the_users_epub_choice(tmp_path):
+    """The dispatcher (used by `visavis import --epub-chapters` and the window's question) honours it."""
+    from reader.importers import import_file
+
+    book = build_epub(tmp_path / "livre.epub")
+    whole = import_file(book)
+    split = import_file(book, epub_mode="chapters")
+    assert len(whole) == 1
+    assert len(split) > 1
