@@ -131,7 +131,7 @@ def main() -> int:
     for key, value in result.pop("_detail").items():
         print(f"#   {key}: {value:.2f} ms")
     for key, value in result.items():
-        print(f"{key} {value:.2f}")
+        print(f"{key}: {value:.2f}")
     return 0
 
 
