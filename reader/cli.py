@@ -40,15 +40,14 @@ class ProgressBar:
     def __call__(self, done: int, total: int, message: str = "") -> None:
         now = time.monotonic()
         final = total and done >= total
-        # On a terminal redraw at most 10 times a second; in a log, every 10 % and at the end.
+        # On a terminal redraw at most 10 times a second; in a log, one line when a phase completes.
         if self._tty:
             if not final and now - self._last < 0.1:
                 return
-        elif total and not final and (done * 10 // total) == (self._done_decile if self._shown else -1):
+        elif not final:
             return
         self._last = now
         self._shown = True
-        self._done_decile = done * 10 // total if total else 0
         elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
         width = 28
@@ -59,7 +58,8 @@ class ProgressBar:
             secs = int((total - done) / rate)
             eta = f" ETA {secs // 60}:{secs % 60:02d}"
         counts = f"{_fmt(done, self.unit)}/{_fmt(total, self.unit)}" if total else _fmt(done, self.unit)
-        line = f"{self.label} [{bar}] {counts} {_fmt(rate, self.unit)}/s{eta}"
+        label = f"{self.label} ({message})" if message and message != self.label else self.label
+        line = f"{label} [{bar}] {counts} {_fmt(rate, self.unit)}/s{eta}"
         if self._tty:
             self.stream.write("\r" + line + "\x1b[K")
         else:
