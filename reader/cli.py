@@ -40,7 +40,7 @@ class ProgressBar:
     def __call__(self, done: int, total: int, message: str = "") -> None:
         now = time.monotonic()
         final = total and done >= total
-        # On a terminal redraw at most 10 times a second; in a log, one line when a phase completes.
+        # On a terminal redraw at most 10 times a second; in a log, one line as each phase completes.
         if self._tty:
             if not final and now - self._last < 0.1:
                 return
@@ -58,8 +58,7 @@ class ProgressBar:
             secs = int((total - done) / rate)
             eta = f" ETA {secs // 60}:{secs % 60:02d}"
         counts = f"{_fmt(done, self.unit)}/{_fmt(total, self.unit)}" if total else _fmt(done, self.unit)
-        label = f"{self.label} ({message})" if message and message != self.label else self.label
-        line = f"{label} [{bar}] {counts} {_fmt(rate, self.unit)}/s{eta}"
+        line = f"{self.label} [{bar}] {counts} {_fmt(rate, self.unit)}/s{eta}"
         if self._tty:
             self.stream.write("\r" + line + "\x1b[K")
         else:
