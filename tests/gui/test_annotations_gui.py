@@ -3,53 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeEngine
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog
 
 pytestmark = pytest.mark.gui
-
-
-# --- fixtures (each GUI test file has its own copy: tests/gui has no conftest of ours) ------------
-
-
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_db, settings_dir):
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
-
-    opened = []
-
-    def make(engine=None):
-        store = Store(tmp_db)
-        ensure_samples(store)
-        engine = engine if engine is not None else FakeEngine()
-        window = MainWindow(store, tmp_db, engine_factory=lambda: engine)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.wait(10)
-        opened.append((window, store))
-        return window
-
-    yield make
-    for window, store in opened:
-        if window.isVisible():
-            window.close()
-        window.shutdown(5000)
-        window.deleteLater()
-        store.close()
 
 
 def wait_translated(qtbot, window, timeout=10000):

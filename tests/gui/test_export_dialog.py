@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeEngine
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
 @pytest.fixture
-def window(qtbot, tmp_db, settings_dir):
-    """A shown MainWindow on the samples, article 1 open, translated by the fake engine, with a note."""
+def window(qtbot, make_window):
+    """A shown 1200×800 MainWindow on the samples, article 1 open, translated by the fake engine, with a note."""
     from reader.annotate import annotate_quote
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
 
-    store = Store(tmp_db)
-    ensure_samples(store)
-    engine = FakeEngine()
-    win = MainWindow(store, tmp_db, engine_factory=lambda: engine)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(size=(1200, 800), settle=None)
+    store = win.store
     first = store.list_articles()[0].id
     win.open_article(first)
     qtbot.waitUntil(win.is_fully_translated, timeout=10000)
@@ -40,10 +22,6 @@ def window(qtbot, tmp_db, settings_dir):
     dialog = getattr(win, "_export_dialog", None)
     if dialog is not None:
         dialog.close()
-    win.close()
-    win.shutdown(5000)
-    win.deleteLater()
-    store.close()
 
 
 def _open(qtbot, window):

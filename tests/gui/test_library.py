@@ -14,36 +14,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
-@pytest.fixture
-def window(qtbot, tmp_db, settings_dir):
-    """A shown MainWindow over a fresh library of the sample articles, with a fake engine."""
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
-
-    store = Store(tmp_db)
-    ensure_samples(store)
-    engine = FakeEngine()
-    w = MainWindow(store, tmp_db, engine_factory=lambda: engine)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.shutdown(5000)
-    w.deleteLater()
-    store.close()
-
-
 def titles(window) -> list[str]:
     return [a.title for a in window.library.model.rows()]
 

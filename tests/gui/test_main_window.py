@@ -10,50 +10,6 @@ from PySide6.QtGui import QGuiApplication
 pytestmark = pytest.mark.gui
 
 
-# --- fixtures (each GUI test file has its own copy: tests/gui has no conftest of ours) ------------
-
-
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_db, settings_dir):
-    """``make_window(engine=…, engine_factory=…)`` → a shown MainWindow on a fresh library of samples."""
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
-
-    opened = []
-
-    def make(engine=None, engine_factory=None):
-        store = Store(tmp_db)
-        ensure_samples(store)
-        if engine_factory is None:
-            engine = engine if engine is not None else FakeEngine()
-            engine_factory = lambda: engine  # noqa: E731
-        window = MainWindow(store, tmp_db, engine_factory=engine_factory)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.wait(10)  # the deferred start-up step (model check, last article)
-        opened.append((window, store))
-        return window
-
-    yield make
-    for window, store in opened:
-        if window.isVisible():
-            window.close()
-        window.shutdown(5000)
-        window.deleteLater()
-        store.close()
-
-
 class Recorder:
     """Wraps the view's update methods to see what the window asked it to show."""
 

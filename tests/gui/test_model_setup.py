@@ -14,15 +14,6 @@ from reader.core.errors import ModelError
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
 class Installable:
     """An engine factory that raises ModelError until ``installed`` is set (like a missing Argos model)."""
 
@@ -39,23 +30,9 @@ class Installable:
 
 
 @pytest.fixture
-def setup(qtbot, tmp_db, settings_dir):
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
-
-    store = Store(tmp_db)
-    ensure_samples(store)
+def setup(make_window):
     factory = Installable()
-    w = MainWindow(store, tmp_db, engine_factory=factory)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w, factory
-    w.close()
-    w.shutdown(5000)
-    w.deleteLater()
-    store.close()
+    return make_window(engine_factory=factory, settle=None), factory
 
 
 def open_first(qtbot, window):

@@ -3,48 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeEngine
 from PySide6.QtCore import QRect
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def _no_error_dialog():
-    from reader.gui import errors
-
-    errors.set_dialog_enabled(False)
-    yield
-    errors.set_dialog_enabled(True)
-
-
 @pytest.fixture
-def start(qtbot, tmp_db, settings_dir):
+def start(make_window):
     """``start()`` opens a window on the same library and settings each time (a restart)."""
-    from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
-    from reader.storage.store import Store
-
-    opened = []
-
-    def make():
-        store = Store(tmp_db)
-        ensure_samples(store)
-        engine = FakeEngine()
-        w = MainWindow(store, tmp_db, engine_factory=lambda: engine)
-        w.show()
-        qtbot.waitExposed(w)
-        qtbot.wait(20)  # the deferred start-up step reopens the last article
-        opened.append((w, store))
-        return w
-
-    yield make
-    for w, store in opened:
-        if w.isVisible():
-            w.close()
-        w.shutdown(5000)
-        w.deleteLater()
-        store.close()
+    # No resize (the saved geometry applies); the deferred start-up step reopens the last article.
+    return lambda: make_window(size=None, settle=20)
 
 
 def test_settings_file_follows_visavis_config_dir(settings_dir):
