@@ -127,6 +127,9 @@ def _first_line(text: str) -> str:
     return ""
 
 
+#: How many annotations the panel lists at most in the all-articles scope.
+PANEL_LIMIT = 500
+
 class AnnotationDelegate(QStyledItemDelegate):
     """Colour swatch, quote (elided), note's first line, tags and a status badge — all plain text."""
 
@@ -581,13 +584,18 @@ class AnnotationsPanel(QWidget):
         else:
             query = self.search.text().strip() or None
             try:
+                # The whole library can hold 100,000 annotations: list the first ones, say so.
+                limit = PANEL_LIMIT + 1 if scope_all else None
                 items = self.store.annotations(
                     article_id=article_id, color=self.color_filter.currentData(),
-                    tag=self.tag_filter.currentData(), query=query,
+                    tag=self.tag_filter.currentData(), query=query, limit=limit,
                 )
             except NotFoundError:
                 items = []
-            if items:
+            if limit is not None and len(items) > PANEL_LIMIT:
+                items = items[:PANEL_LIMIT]
+                self.empty.setText(f"Showing the first {PANEL_LIMIT}; search or filter to narrow the list.")
+            elif items:
                 self.empty.setText("")
             elif query or self.color_filter.currentData() or self.tag_filter.currentData():
                 self.empty.setText("No annotation matches.")

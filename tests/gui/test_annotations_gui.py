@@ -378,3 +378,25 @@ def test_screenshot_highlights_notes_and_glossary(qtbot, make_window, artifacts_
     path = artifacts_dir / f"glossary_{theme_name}.png"
     assert window.grab().save(str(path))
     window.set_theme("light")
+
+
+def test_all_articles_scope_lists_at_most_the_panel_limit_and_says_so(qtbot, make_window):
+    from reader.core.annotations import make_annotation
+    from reader.core.sides import french_side
+    from reader.gui.annotations_panel import PANEL_LIMIT
+
+    window = make_window()
+    store = window.store
+    made = []
+    for summary in store.list_articles():
+        side = french_side(store.get_article(summary.id))
+        for start in range(0, len(side.text) - 10, 25):
+            if side.text[start:start + 8].strip():
+                made.append(make_annotation(side, summary.id, "fr", start, start + 8))
+    assert len(made) > PANEL_LIMIT
+    store.add_annotations(made)
+    panel = window.annotations_panel
+    panel.scope.setCurrentIndex(panel.scope.findData("all"))
+    panel.refresh()
+    assert panel.list.count() == PANEL_LIMIT
+    assert f"first {PANEL_LIMIT}" in panel.empty.text()
