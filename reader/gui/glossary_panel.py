@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -107,10 +108,18 @@ def glossary_decorations(matcher: GlossaryMatcher | None, entries: dict, paragra
     if matcher is None or not entries:
         return out
     for p, text in enumerate(paragraphs):
-        for m in matcher.find(text, overlapping=False):
-            e = entries.get(m.entry_id)
-            if e is not None:
-                out.append(Decoration("fr", p, m.start, m.end, QColor(color), "underline", entry_tooltip(e)))
+        out += paragraph_glossary_decorations(matcher, entries, p, text, color)
+    return out
+
+
+def paragraph_glossary_decorations(matcher: GlossaryMatcher, entries: dict, p: int, text: str,
+                                   color: QColor) -> list[Decoration]:
+    """The underlines of one French paragraph (*p*, its *text*)."""
+    out: list[Decoration] = []
+    for m in matcher.find(text, overlapping=False):
+        e = entries.get(m.entry_id)
+        if e is not None:
+            out.append(Decoration("fr", p, m.start, m.end, QColor(color), "underline", entry_tooltip(e)))
     return out
 
 
@@ -299,6 +308,24 @@ class GlossaryPanel(QWidget):
             return []
         return glossary_decorations(self._matcher, self._entries, list(french_side(article).paragraphs),
                                     self.mark_color())
+
+    def lazy_decorations(self) -> Callable[[str, int], list[Decoration]] | None:
+        """The same marks as :meth:`decorations`, as a function of ``(side, paragraph)`` for the view to
+        call when a paragraph is first shown (matching every paragraph of a book up front takes seconds).
+        A snapshot: the glossary, the texts and the colour as they are now."""
+        article = self.window_.article
+        matcher, entries = self._matcher, self._entries
+        if article is None or matcher is None or not entries:
+            return None
+        texts = [para.text for para in article.paragraphs]  # = french_side(article).paragraphs
+        color = self.mark_color()
+
+        def marks(side: str, p: int) -> list[Decoration]:
+            if side != "fr" or not 0 <= p < len(texts):
+                return []
+            return paragraph_glossary_decorations(matcher, entries, p, texts[p], color)
+
+        return marks
 
     def _after_change(self) -> None:
         self._reload_entries()

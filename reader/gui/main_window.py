@@ -717,7 +717,8 @@ class MainWindow(QMainWindow):
         if self.article is None:
             self.view.set_decorations([])
             return
-        self.view.set_decorations(self.annotations_panel.decorations() + self.glossary_panel.decorations())
+        # glossary marks are found per paragraph as the view shows it (a book has thousands)
+        self.view.set_decorations(self.annotations_panel.decorations(), lazy=self.glossary_panel.lazy_decorations())
 
     def copy_pair(self) -> None:
         """Copy the selected text if any, else the selected French sentence and its English."""

@@ -24,6 +24,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import accumulate
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
@@ -96,6 +97,9 @@ class ParallelView(QAbstractScrollArea):
         self._message: str | None = None
         self._decos: dict[tuple[str, int], list[Decoration]] = {}
         self._all_decos: list[Decoration] = []
+        # marks computed per paragraph when first needed (see set_decorations), and those computed so far
+        self._lazy_decos: Callable[[str, int], list[Decoration]] | None = None
+        self._lazy_done: dict[tuple[str, int], list[Decoration]] = {}
 
         self._heights: list[int] = []
         self._exact = bytearray()
@@ -140,6 +144,7 @@ class ParallelView(QAbstractScrollArea):
         self._selected = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
+        self._lazy_decos, self._lazy_done = None, {}
         self._reset_geometry()
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
@@ -152,6 +157,7 @@ class ParallelView(QAbstractScrollArea):
         self._hover = self._selected = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
+        self._lazy_decos, self._lazy_done = None, {}
         self._reset_geometry()
         self.viewport().update()
         if had_selection:
@@ -183,16 +189,43 @@ class ParallelView(QAbstractScrollArea):
     def english_message(self) -> str | None:
         return self._message
 
-    def set_decorations(self, decorations: list[Decoration]) -> None:
-        """Marks drawn under (highlight, tint) or below (underline) the text, in cell offsets."""
+    def set_decorations(self, decorations: list[Decoration],
+                        lazy: Callable[[str, int], list[Decoration]] | None = None) -> None:
+        """Marks drawn under (highlight, tint) or below (underline) the text, in cell offsets.
+
+        ``lazy(side, p)``, if given, gives more marks of one paragraph; it is called when that paragraph
+        is first painted or hovered (or by :meth:`decorations`), so that marks which are costly to find
+        (glossary terms in a 300-page book) cost nothing for the paragraphs never shown."""
         self._all_decos = list(decorations)
         self._decos = {}
         for d in self._all_decos:
             self._decos.setdefault((d.side, d.paragraph), []).append(d)
+        self._lazy_decos, self._lazy_done = lazy, {}
         self.viewport().update()
 
     def decorations(self) -> list[Decoration]:
-        return list(self._all_decos)
+        """Every mark: those given, then the lazy ones paragraph by paragraph (all computed now)."""
+        out = list(self._all_decos)
+        if self._lazy_decos is not None and self._article is not None:
+            for p in range(len(self._article.paragraphs)):
+                for side in ("fr", "en"):
+                    out += self._lazy_for(side, p)
+        return out
+
+    def _lazy_for(self, side: str, p: int) -> list[Decoration]:
+        key = (side, p)
+        done = self._lazy_done.get(key)
+        if done is None:
+            done = self._lazy_done[key] = list(self._lazy_decos(side, p)) if self._lazy_decos is not None else []
+        return done
+
+    def _decos_at(self, side: str, p: int) -> list[Decoration] | tuple:
+        """The marks of one cell: those given, then its lazy ones."""
+        given = self._decos.get((side, p), ())
+        if self._lazy_decos is None:
+            return given
+        extra = self._lazy_for(side, p)
+        return [*given, *extra] if extra else given
 
     # =============================================================================================
     # public API: presentation
@@ -710,7 +743,7 @@ class ParallelView(QAbstractScrollArea):
         sel = self.text_selection()
         for pc in row.pieces:
             origin = QPointF(0, oy)
-            decos = self._decos.get((pc.side, p), ())
+            decos = self._decos_at(pc.side, p)
             # fills under the text: hovered / selected sentence tints, then decorations on top
             for pair, color in ((self._hover, st.hover), (self._selected, st.pair)):
                 if pair is None or pair[0] != p or (pair is self._hover and pair == self._selected):
@@ -970,7 +1003,7 @@ class ParallelView(QAbstractScrollArea):
         if at is None:
             return None
         side, p, off = at
-        tips = [d.tooltip for d in self._decos.get((side, p), ()) if d.tooltip and d.start <= off < d.end]
+        tips = [d.tooltip for d in self._decos_at(side, p) if d.tooltip and d.start <= off < d.end]
         if side == "fr" and self._article is not None:
             for sp in self._article.paragraphs[p].spans:
                 if sp.href and sp.start <= off < sp.end:
