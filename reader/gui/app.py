@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 EXIT_STORAGE = 2
+EXIT_DISPLAY = 3
 
 
 def make_app(argv: list[str] | None = None):
@@ -26,8 +30,40 @@ def make_app(argv: list[str] | None = None):
     return app
 
 
+def missing_display_library() -> str | None:
+    """On Linux/X11, the system library Qt's xcb plugin cannot load, if any (else None).
+
+    Without it Qt aborts with a message that names only one of the possible culprits; loading the
+    plugin ourselves first lets us name the real one and say how to install it.
+    """
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] != "xcb":
+        return None
+    import PySide6
+
+    plugin = Path(PySide6.__file__).resolve().parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        match = re.search(r"(lib[\w.+-]+\.so[\w.]*)", str(exc).split(":", 1)[-1])
+        return match.group(1) if match else str(exc)
+    return None
+
+
 def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None = None) -> int:
     """Open the library at ``db_path`` (default: the user's) in the main window; return the exit code."""
+    missing = missing_display_library()
+    if missing:
+        print(
+            f"visavis: error: the window cannot open: the system library {missing} that Qt needs for X11 is "
+            "missing (Debian/Ubuntu: sudo apt install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+            "libxcb-shape0 libxkbcommon-x11-0). The command line works without it.",
+            file=sys.stderr,
+        )
+        return EXIT_DISPLAY
     from PySide6.QtWidgets import QMessageBox
 
     from reader.core.errors import StorageError
