@@ -102,6 +102,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from reader.importers import import_file
+    from reader.library import describe_outcome, import_into_library
 
     store = _open_store(args)
     failed = 0
@@ -112,8 +113,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(f"visavis: error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        for article in articles if isinstance(articles, list) else [articles]:
-            print(store.add_article(article))
+        outcomes = import_into_library(
+            store, articles if isinstance(articles, list) else [articles], update=args.update
+        )
+        for outcome in outcomes:
+            print(outcome.article_id)
+            message = describe_outcome(outcome, Path(name).name)
+            if message:
+                print(message, file=sys.stderr)
     return EXIT_ERROR if failed else 0
 
 
@@ -494,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--epub-chapters", action="store_true",
                    help="import each chapter of an EPUB as its own article (default: one article, chapters as sections)")
+    p.add_argument("--update", action="store_true",
+                   help="a changed version of a file already imported updates that article in place "
+                        "(same id; highlights and notes re-anchored) instead of adding a copy")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("list", help="list articles: id, sentence count, translated count, title")

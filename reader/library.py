@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.model import Article
 from reader.storage.store import Store
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,3 +42,99 @@ def ensure_samples(store: Store) -> list[int]:
     for path in sorted(folder.glob("*.md")):
         ids.append(store.add_article(import_file(path)))
     return ids
+
+
+# --- importing into the library -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What importing one article did.
+
+    ``status``: ``"added"`` (new article), ``"unchanged"`` (the same text is already in the library as
+    ``article_id``; nothing added), ``"updated"`` (an article imported from the same file was replaced
+    in place, its annotations re-placed), ``"copy"`` (added although an article from the same file
+    exists, ``existing_id``). ``moved`` / ``orphaned``: annotations of an updated article that moved
+    with the text / could not be placed (kept as orphans). ``dropped_edits``: hand edits whose French
+    sentence no longer exists.
+    """
+
+    article_id: int
+    status: str
+    moved: int = 0
+    orphaned: int = 0
+    origin: str | None = None
+    existing_id: int | None = None
+    dropped_edits: int = 0
+
+
+def import_into_library(store: Store, articles: Iterable[Article], update: bool = False) -> list[ImportOutcome]:
+    """Store imported articles, detecting re-imports (see :class:`ImportOutcome`).
+
+    An article whose text (``content_hash``) is already stored is not added again. With ``update``, an
+    article whose origin (file name) matches a stored article replaces the newest such article in place
+    (same id; hand edits and annotations kept, annotations of both sides re-anchored, one transaction per
+    article). When one file gives several articles (an EPUB split into chapters), a stored article is
+    only updated by the one with the same title, and no stored article is updated twice.
+    """
+    from reader.annotate import reanchor_article, resolve_model_id
+    from reader.storage.store import content_hash
+
+    articles = list(articles)
+    per_origin = Counter(a.origin for a in articles)
+    updated: set[int] = set()
+    out: list[ImportOutcome] = []
+    for article in articles:
+        same = store.find_by_hash(content_hash(article))
+        if same is not None:
+            article.id = same
+            out.append(ImportOutcome(same, "unchanged", origin=article.origin, existing_id=same))
+            continue
+        existing = None
+        if article.origin:
+            title = article.title if per_origin[article.origin] > 1 else None
+            existing = store.find_by_origin(article.origin, title)
+        if update and existing is not None and existing not in updated:
+            with store.atomic():
+                before = {a.id: (a.start, a.end, a.status) for a in store.annotations(article_id=existing)}
+                result = store.replace_article(existing, article)
+                model_id = resolve_model_id(store, existing)
+                placed = reanchor_article(store, existing, "fr") + reanchor_article(store, existing, "en", model_id)
+            updated.add(existing)
+            moved = sum(
+                1 for a in placed if a.status != "orphaned" and before.get(a.id, (None,))[:2] != (a.start, a.end)
+            )
+            orphaned = sum(1 for a in placed if a.status == "orphaned")
+            out.append(
+                ImportOutcome(
+                    existing, "updated", moved, orphaned, article.origin, existing, result.dropped_edits
+                )
+            )
+            continue
+        new_id = store.add_article(article)
+        status = "copy" if existing is not None else "added"
+        out.append(ImportOutcome(new_id, status, origin=article.origin, existing_id=existing))
+    return out
+
+
+def describe_outcome(outcome: ImportOutcome, name: str | None = None) -> str | None:
+    """One sentence for a re-import (None for a plain "added"), for the CLI and the window."""
+    name = name or outcome.origin or "The article"
+    if outcome.status == "unchanged":
+        return f"{name} is already in the library as #{outcome.article_id}"
+    if outcome.status == "copy":
+        return (
+            f"{name} was imported as a new copy #{outcome.article_id} "
+            f"(an earlier version is #{outcome.existing_id}; use --update to update it in place)"
+        )
+    if outcome.status == "updated":
+        parts = [
+            f"{outcome.moved} highlight{'s' if outcome.moved != 1 else ''} moved",
+            f"{outcome.orphaned} orphaned",
+        ]
+        if outcome.dropped_edits:
+            parts.append(
+                f"{outcome.dropped_edits} hand edit{'s' if outcome.dropped_edits != 1 else ''} dropped"
+            )
+        return f"updated #{outcome.article_id} from {name}: {', '.join(parts)}"
+    return None

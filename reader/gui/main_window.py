@@ -547,9 +547,16 @@ class MainWindow(QMainWindow):
             epub_mode = self.ask_epub_mode()
             if epub_mode is None:
                 return
+        update = False
+        known = [p.name for p in paths if self.store.find_by_origin(p.name) is not None]
+        if known:
+            choice = self.ask_update_existing(known)
+            if choice is None:
+                return
+            update = choice == "update"
         self.statusBar().showMessage(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
         self.import_job = self.jobs.start(
-            "import", import_job(self.db_path, paths, epub_mode), pool="general",
+            "import", import_job(self.db_path, paths, epub_mode, update=update), pool="general",
             on_done=self._on_import_done, on_failed=self._on_import_failed,
         )
 
@@ -567,14 +574,55 @@ class MainWindow(QMainWindow):
         clicked = box.clickedButton()
         return "article" if clicked is whole else "chapters" if clicked is split else None
 
+    def ask_update_existing(self, names: list[str]) -> str | None:
+        """Files already imported once: update those articles in place, or import new copies?
+        Returns ``"update"``, ``"copy"`` or None (cancel)."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Import")
+        box.setIcon(QMessageBox.Icon.Question)
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        one = len(names) == 1
+        box.setText(f"{shown} {'was' if one else 'were'} already imported. "
+                    f"Update the existing article{'' if one else 's'} or import {'a new copy' if one else 'new copies'}?")
+        box.setInformativeText("A file whose text has not changed is not imported again.")
+        update = box.addButton("Update the existing article (keeps your highlights)", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Import as a new copy", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(update)
+        box.exec()
+        clicked = box.clickedButton()
+        return "update" if clicked is update else "copy" if clicked is copy else None
+
     def _on_import_done(self, result) -> None:
-        ids, errors = result
+        ids, errors, outcomes = result
         self.import_job = None
-        self.statusBar().showMessage(
-            f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}." if ids else "Nothing was imported.", 6000
-        )
+        added = [o.article_id for _name, o in outcomes if o.status in ("added", "copy")]
+        updated = [o for _name, o in outcomes if o.status == "updated"]
+        unchanged = [o for _name, o in outcomes if o.status == "unchanged"]
+        parts = []
+        if added:
+            parts.append(f"Imported {len(added)} article{'s' if len(added) != 1 else ''}.")
+        if updated:
+            moved = sum(o.moved for o in updated)
+            orphaned = sum(o.orphaned for o in updated)
+            parts.append(
+                f"Updated {len(updated)} article{'s' if len(updated) != 1 else ''} "
+                f"({moved} annotation{'s' if moved != 1 else ''} moved, {orphaned} orphaned)."
+            )
+        if unchanged:
+            parts.append(
+                f"{len(unchanged)} already in the library, unchanged "
+                f"(#{', #'.join(str(o.article_id) for o in unchanged[:5])})."
+            )
+        self.statusBar().showMessage(" ".join(parts) if parts else "Nothing was imported.", 8000)
         if ids:
             self.library.refresh()
+            if self.article_id is not None and any(o.article_id == self.article_id for o in updated):
+                reopen = self.article_id
+                self.close_article()  # its text changed: show the new one
+                self.open_article(reopen)
+            else:
+                self.annotations_panel.refresh()
             self.library.select_article(ids[0])
             self.open_article(ids[0])
         if errors:

@@ -310,17 +310,24 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
     return fn
 
 
-def import_job(db_path, paths: list, epub_mode: str = "article") -> JobFunction:
-    """Import files in their own Store; returns ``(new ids, [(file name, error sentence)])``."""
+def import_job(db_path, paths: list, epub_mode: str = "article", update: bool = False) -> JobFunction:
+    """Import files in their own Store; returns ``(ids, [(file name, error sentence)], outcomes)``.
 
-    def fn(progress: Progress, emit: Callable[..., None]) -> tuple[list[int], list[tuple[str, str]]]:
+    ``ids``: the article of each imported article (new, or the existing one for an unchanged or updated
+    re-import); ``outcomes``: ``(file name, reader.library.ImportOutcome)`` pairs. ``update``: a changed
+    version of a file already imported updates that article in place (``import_into_library``).
+    """
+
+    def fn(progress: Progress, emit: Callable[..., None]) -> tuple[list[int], list[tuple[str, str]], list]:
         from pathlib import Path
 
         from reader.importers import import_file
+        from reader.library import import_into_library
         from reader.storage.store import Store
 
         ids: list[int] = []
         errors: list[tuple[str, str]] = []
+        outcomes: list = []
         progress.start(len(paths), "importing")
         store = Store(db_path)
         try:
@@ -329,13 +336,16 @@ def import_job(db_path, paths: list, epub_mode: str = "article") -> JobFunction:
                 path = Path(raw)
                 try:
                     result = import_file(path, epub_mode=epub_mode)
-                    for article in result if isinstance(result, list) else [result]:
-                        ids.append(store.add_article(article))
+                    for outcome in import_into_library(
+                        store, result if isinstance(result, list) else [result], update=update
+                    ):
+                        ids.append(outcome.article_id)
+                        outcomes.append((path.name, outcome))
                 except ReaderError as exc:
                     errors.append((path.name, str(exc)))
                 progress.advance(1, path.name)
         finally:
             store.close()
-        return ids, errors
+        return ids, errors, outcomes
 
     return fn

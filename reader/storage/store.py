@@ -60,6 +60,14 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
+class ReplaceResult:
+    """What ``Store.replace_article`` did with the article's hand edits."""
+
+    kept_edits: int  # kept at their place or moved with their sentence's text
+    dropped_edits: int  # their French sentence no longer exists (or is no longer unique)
+
+
+@dataclass(frozen=True)
 class SentenceTranslation:
     """The English side of one sentence."""
 
@@ -484,6 +492,13 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
             ),
         )
         article_id = int(cur.lastrowid)
+        self._insert_body(article_id, article)
+        self._insert_fts(article_id, article)
+        return article_id
+
+    def _insert_body(self, article_id: int, article: Article) -> None:
+        """Insert the paragraphs and sentences of ``article`` under ``article_id``."""
+        conn = self._conn
         conn.executemany(
             "INSERT INTO paragraphs (article_id, idx, kind, speaker, text, spans) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -499,12 +514,13 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
                 for si, s in enumerate(p.sentences)
             ],
         )
+
+    def _insert_fts(self, article_id: int, article: Article) -> None:
         body = "\n".join(p.text for p in article.paragraphs)
-        conn.execute(
+        self._conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
             (article_id, _fold(article.title), _fold(body)),
         )
-        return article_id
 
     @_guarded
     def add_article(self, article: Article) -> int:
@@ -523,6 +539,101 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
         for article, article_id in zip(articles, ids):
             article.id = article_id
         return ids
+
+    @_guarded
+    def replace_article(self, article_id: int, article: Article) -> ReplaceResult:
+        """Replace an article's metadata, paragraphs, sentences and search row by ``article``'s, in one
+        transaction, keeping its id, ``added`` date, annotations and the translation cache.
+
+        Hand edits are keyed by (paragraph, sentence): an edit stays where the sentence at its place has
+        the same French text as before; otherwise it follows its text to its new place if that text occurs
+        exactly once in the new article; otherwise it is dropped (counted in ``dropped_edits``).
+        Annotations are not re-placed here: see ``reader.annotate.reanchor_article``.
+        ``NotFoundError`` if there is no such article.
+        """
+        conn = self._conn
+        with self._transaction():
+            self._require_article(article_id)
+            old_text = {
+                (p, s): text
+                for p, s, text in conn.execute(
+                    "SELECT paragraph, idx, text FROM sentences WHERE article_id = ?", (article_id,)
+                )
+            }
+            edits = conn.execute(
+                "SELECT paragraph, sentence, text, modified FROM edits WHERE article_id = ? "
+                "ORDER BY paragraph, sentence",
+                (article_id,),
+            ).fetchall()
+            new_text: dict[tuple[int, int], str] = {
+                (pi, si): s.text_in(p.text)
+                for pi, p in enumerate(article.paragraphs)
+                for si, s in enumerate(p.sentences)
+            }
+            places: dict[str, list[tuple[int, int]]] = {}
+            for key, text in new_text.items():
+                places.setdefault(text, []).append(key)
+            kept: dict[tuple[int, int], tuple[str, str]] = {}
+            pending = []
+            for p, s, text, modified in edits:  # first: edits whose sentence is unchanged in place
+                french = old_text.get((p, s))
+                if french is not None and new_text.get((p, s)) == french:
+                    kept[(p, s)] = (text, modified)
+                else:
+                    pending.append((french, text, modified))
+            dropped = 0
+            for french, text, modified in pending:  # then: edits that follow their sentence's text
+                where = places.get(french, []) if french is not None else []
+                if len(where) == 1 and where[0] not in kept:
+                    kept[where[0]] = (text, modified)
+                else:
+                    dropped += 1
+            conn.execute("DELETE FROM edits WHERE article_id = ?", (article_id,))
+            conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+            conn.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
+            conn.execute(
+                """
+                UPDATE articles SET title = ?, author = ?, published = ?, published_iso = ?, source = ?,
+                       source_url = ?, origin = ?, source_lang = ?, target_lang = ?, content_hash = ?, place = ?
+                 WHERE id = ?
+                """,
+                (
+                    article.title,
+                    article.author,
+                    article.published,
+                    article.published_iso,
+                    article.source,
+                    article.source_url,
+                    article.origin,
+                    article.source_lang,
+                    article.target_lang,
+                    content_hash(article),
+                    article.place,
+                    article_id,
+                ),
+            )
+            self._insert_body(article_id, article)
+            conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            self._insert_fts(article_id, article)
+            conn.executemany(
+                "INSERT INTO edits (article_id, paragraph, sentence, text, modified) VALUES (?, ?, ?, ?, ?)",
+                [(article_id, p, s, text, modified) for (p, s), (text, modified) in sorted(kept.items())],
+            )
+        article.id = article_id
+        return ReplaceResult(kept_edits=len(kept), dropped_edits=dropped)
+
+    @_guarded
+    def find_by_origin(self, origin: str, title: str | None = None) -> int | None:
+        """The id of the newest article imported from a file named ``origin`` (and titled ``title`` when
+        given), or None."""
+        if not origin:
+            return None
+        sql, params = "SELECT id FROM articles WHERE origin = ?", [origin]
+        if title is not None:
+            sql += " AND title = ?"
+            params.append(title)
+        row = self._conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+        return int(row[0]) if row else None
 
     @_guarded
     def find_by_hash(self, digest: str) -> int | None:
