@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
         self._count_filled()
         self.view.set_article(article, self._rows, set(self._edited))
         self.view.set_english_message(MISSING_TEXT if self.model_state == "missing" else None)
+        self._show_english_title()
         self.refresh_decorations()
         self.annotations_panel.refresh()
         self.library.select_article(article_id)
@@ -457,8 +458,17 @@ class MainWindow(QMainWindow):
         eta = job.eta_seconds() if job is not None else None
         self.job_status.show_progress(done, total, eta)
 
+    def _show_english_title(self) -> None:
+        """The cached translation of the open article's title (the job translates it last)."""
+        if self.article is None or not self.model_id:
+            return
+        title = self.article.title.strip()
+        self.view.set_english_title(self.store.cached_translations(self.model_id, [title]).get(title))
+
     def _on_translation_done(self, article_id: int, count: int) -> None:
         self.translation_job = None
+        if article_id == self.article_id:
+            self._show_english_title()
         self.annotations_panel.reanchor(article_id, "en")  # the English text changed
         self.job_status.hide()
         self._update_actions()

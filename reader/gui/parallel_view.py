@@ -95,6 +95,7 @@ class ParallelView(QAbstractScrollArea):
         self._edited: set[tuple[int, int]] = set()
         self._en: list[EnglishCell] = []
         self._message: str | None = None
+        self._english_title: str | None = None
         self._decos: dict[tuple[str, int], list[Decoration]] = {}
         self._all_decos: list[Decoration] = []
         # marks computed per paragraph when first needed (see set_decorations), and those computed so far
@@ -132,6 +133,7 @@ class ParallelView(QAbstractScrollArea):
                     edited: set[tuple[int, int]] | frozenset = frozenset()) -> None:
         """Show *article*; ``translations[p][s]`` is the English of sentence s of paragraph p (or None)."""
         self._article = article
+        self._english_title = None
         self._trans = []
         for p, para in enumerate(article.paragraphs):
             row = list(translations[p]) if p < len(translations) else []
@@ -153,6 +155,7 @@ class ParallelView(QAbstractScrollArea):
         """Show nothing."""
         had_selection = self.text_selection() is not None
         self._article = None
+        self._english_title = None
         self._trans, self._en, self._edited = [], [], set()
         self._hover = self._selected = None
         self._sel_anchor = self._sel_cursor = None
@@ -188,6 +191,17 @@ class ParallelView(QAbstractScrollArea):
 
     def english_message(self) -> str | None:
         return self._message
+
+    def set_english_title(self, text: str | None) -> None:
+        """The title's translation, shown under the French title (None: none)."""
+        text = (text or "").strip() or None
+        if text == self._english_title:
+            return
+        self._english_title = text
+        self._relayout(estimate=True)
+
+    def english_title(self) -> str | None:
+        return self._english_title
 
     def set_decorations(self, decorations: list[Decoration],
                         lazy: Callable[[str, int], list[Decoration]] | None = None) -> None:
@@ -602,6 +616,10 @@ class ParallelView(QAbstractScrollArea):
             t = make_plain(a.title, st.title, x, y, w, st.text)
             pieces.append(t)
             y += t.h + round(st.em * 0.35)
+        if self._english_title:
+            et = make_plain(self._english_title, st.base, x, y, w, st.muted)
+            pieces.append(et)
+            y += et.h + round(st.em * 0.35)
         date = a.published or a.published_iso
         if date and a.place:
             date = f"{a.place}, {date}"

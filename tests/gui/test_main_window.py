@@ -336,3 +336,15 @@ def test_screenshots(qtbot, make_window, artifacts_dir, theme_name, layout):
     assert window.grab().save(str(path))
     assert path.stat().st_size > 10_000
     window.set_theme("light")
+
+
+def test_the_translated_title_shows_under_the_french_title(qtbot, make_window):
+    window = make_window(engine=FakeEngine())
+    first = seed_ids(window)[0]
+    window.open_article(first)
+    wait_translated(qtbot, window)
+    qtbot.waitUntil(lambda: window.view.english_title() is not None, timeout=5000)
+    assert window.view.english_title() == f"EN: {window.article.title}"
+    window.close_article()
+    window.open_article(first)  # from the cache, no job
+    assert window.view.english_title() == f"EN: {window.article.title}"
