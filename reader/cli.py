@@ -168,8 +168,10 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         bar = ProgressBar(f"#{article_id} {article.title[:40]}")
         progress = Progress(bar)
         outcome: dict[str, object] = {}
+        finished = threading.Event()
 
-        def work(article_id: int = article_id, progress: Progress = progress) -> None:
+        def work(article_id: int = article_id, progress: Progress = progress,
+                 finished: threading.Event = finished) -> None:
             # The job runs in a worker thread with its own connection, so that Ctrl-C (delivered to
             # the main thread) can cancel it between batches and the cache keeps what was finished.
             from reader.storage.store import Store
@@ -183,18 +185,25 @@ def _cmd_translate(args: argparse.Namespace) -> int:
                 outcome["error"] = exc
             finally:
                 worker_store.close()
+                finished.set()
 
         thread = threading.Thread(target=work, name="translate", daemon=True)
         thread.start()
         try:
-            while thread.is_alive():
-                thread.join(0.1)
+            while not finished.wait(0.1):
+                pass
         except KeyboardInterrupt:
+            # Let the batch in flight finish and be cached. (Not thread.join(): on CPython 3.11 a join
+            # interrupted by Ctrl-C can later return while the thread still runs, and the process then
+            # exits under a translator still working, which crashes.)
             progress.cancel()
-            thread.join()
+            while not finished.wait(0.1):
+                pass
             bar.close()
-            print(f"visavis: cancelled; {progress.done} translated sentences were kept", file=sys.stderr)
+            kept = store.translation_coverage(article_id).get(engine.model_id, 0)
+            print(f"visavis: cancelled; {kept} translated sentences of #{article_id} were kept", file=sys.stderr)
             return EXIT_CANCELLED
+        thread.join()
         bar.close()
         error = outcome.get("error")
         if isinstance(error, Cancelled):

@@ -172,3 +172,39 @@ def test_import_epub_as_one_article_or_per_chapter(tmp_path):
     per_chapter = visavis("import", "--epub-chapters", str(book), db=db)
     assert per_chapter.returncode == 0, per_chapter.stderr
     assert len(per_chapter.stdout.split()) > 1
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_translation_cleanly_and_keeps_finished_sentences(tmp_path, installed_synthetic_model):
+    import signal
+    import time
+
+    db = tmp_path / "lib.db"
+    rows = json.loads(visavis("list", "--format", "json", db=db).stdout)
+    longest = max(rows, key=lambda r: r["n_sentences"])
+    env = dict(os.environ, VISAVIS_DB=str(db), VISAVIS_MAX_DECODING_LENGTH="96")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader.cli", "translate", str(longest["id"])],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A terminal's Ctrl-C: SIGINT with its default disposition (a background runner may ignore it).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    # Press Ctrl-C while the first batch is being translated (the model loads in about a second; the
+    # whole article takes many more at this decoding length).
+    time.sleep(3)
+    assert proc.poll() is None, "the translation ended before Ctrl-C"
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "cancelled" in err and "kept" in err
+    listed = {r["id"]: r for r in json.loads(visavis("list", "--format", "json", db=db).stdout)}
+    kept = listed[longest["id"]]["n_translated"]
+    assert kept < longest["n_sentences"]
+    assert f"cancelled; {kept} translated sentences" in err  # what it says is what the cache holds
+    # Translating again finishes the rest and nothing more.
+    again = visavis("translate", str(longest["id"]), db=db, env={"VISAVIS_MAX_DECODING_LENGTH": "8"})
+    assert again.returncode == 0, again.stderr
+    listed = {r["id"]: r for r in json.loads(visavis("list", "--format", "json", db=db).stdout)}
+    assert listed[longest["id"]]["n_translated"] == longest["n_sentences"]
+
