@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reader.core.progress import Cancelled, Progress
+from reader.core.progress import Cancelled, Progress, ProgressShare
 from reader.storage.store import Store
 from reader.translation.base import TranslationEngine
 
 #: How many finished sentences are written to the cache at a time while a job runs, so that a cancel
 #: or a crash keeps what was already translated.
 FLUSH_EVERY = 16
+
+#: The first sentences, in reading order, are translated on their own so that the top of the article
+#: (what the reader is looking at) fills in within a second or two; the rest follows in the engine's
+#: length-sorted batches, which are faster overall but finish in no particular order.
+HEAD_SENTENCES = 6
 
 
 def translate_article(
@@ -62,10 +67,14 @@ def translate_article(
             for p, s in positions.get(source, ()):
                 on_sentence(p, s, english)
 
+    head = HEAD_SENTENCES if len(todo) > 2 * HEAD_SENTENCES else 0
+    share = ProgressShare(progress)
     try:
-        engine.translate(todo, progress=progress, on_result=deliver)
+        for offset, part in ((0, todo[:head]), (head, todo[head:])):
+            if part:
+                engine.translate(part, progress=share, on_result=lambda i, text, o=offset: deliver(o + i, text))
+                flush()
     except Cancelled:
         flush()
         raise
-    flush()
     return sentence_count

@@ -78,3 +78,21 @@ def test_cancel_keeps_what_was_finished(store):
     assert kept and len(kept) < 3
     # Resuming translates only the rest.
     assert translate_article(store, engine, article_id) == 3 - len(kept)
+
+
+def test_the_top_of_the_article_is_translated_first_in_reading_order(store):
+    from reader.jobs import HEAD_SENTENCES
+
+    body = " ".join(f"Phrase numéro {i} de l'article, assez longue pour compter." for i in range(40))
+    article_id = store.add_article(parse_article(f"Titre\n\n{body}\n"))
+    engine = FakeEngine()
+    done = []
+    progress = Progress(lambda d, t, m: done.append((d, t)))
+    translate_article(store, engine, article_id, progress)
+    first = engine.calls[0]
+    assert first == [f"Phrase numéro {i} de l'article, assez longue pour compter." for i in range(HEAD_SENTENCES)]
+    assert sum(len(c) for c in engine.calls) == 41  # 40 sentences + the title, each once
+    # One progress run over the whole job, never restarted by the second engine call.
+    totals = {t for _d, t in done}
+    assert totals == {41}
+    assert [d for d, _t in done] == sorted(d for d, _t in done)

@@ -54,3 +54,27 @@ class Progress:
         """Raise ``Cancelled`` if the job was cancelled."""
         if self._cancel.is_set():
             raise Cancelled()
+
+
+class ProgressShare:
+    """One part of a job that runs in several calls: ``start()`` is ignored (the parent's total covers
+    every part); advancing, checking and cancelling go to the parent ``Progress``."""
+
+    def __init__(self, parent: Progress) -> None:
+        self._parent = parent
+
+    def start(self, total: int, message: str = "") -> None:
+        pass
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        self._parent.advance(n, message)
+
+    def cancel(self) -> None:
+        self._parent.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._parent.cancelled
+
+    def check(self) -> None:
+        self._parent.check()
