@@ -66,6 +66,8 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
         return EXIT_DISPLAY
     from PySide6.QtWidgets import QMessageBox
 
+    from reader.gui.dialogs import plain_box
+
     from reader.core.errors import StorageError
     from reader.gui.errors import install_exception_hook, log_exception
     from reader.library import ensure_samples
@@ -77,7 +79,7 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
     try:
         store = Store(path)
     except StorageError as exc:
-        QMessageBox.critical(None, "Vis-à-vis", f"{exc}\n\nThe library file is {path}.")
+        plain_box(None, QMessageBox.Icon.Critical, "Vis-à-vis", f"{exc}\n\nThe library file is {path}.").exec()
         return EXIT_STORAGE
     try:
         ensure_samples(store)

@@ -20,10 +20,29 @@ from PySide6.QtWidgets import (
 APP_NAME = "Vis-à-vis"
 
 
+def plain_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
+    """A message box whose text is never read as HTML: titles, file names and notes are the user's
+    and may contain « <b> » or « <script> » (QMessageBox guesses rich text by default)."""
+    box = QMessageBox(icon, title, "", buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    return box
+
+
+def ask(parent: QWidget | None, title: str, text: str,
+        default: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes) -> bool:
+    """A Yes/No question in plain text; True for Yes."""
+    box = plain_box(parent, QMessageBox.Icon.Question, title, text,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(default)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def show_message(parent: QWidget | None, text: str, *, title: str = APP_NAME,
                  icon: QMessageBox.Icon = QMessageBox.Icon.Information, details: str = "") -> QMessageBox:
     """A window-modal message that does not block the caller (so jobs and tests keep running)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = plain_box(parent, icon, title, text)
     box.setObjectName("visavisMessage")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if details:
@@ -41,7 +60,7 @@ def show_import_errors(parent: QWidget | None, errors: list[tuple[str, str]], im
     head += f"; {imported} article{'s' if imported != 1 else ''} imported." if imported else "."
     lines = "\n".join(f"• {name}: {message}" for name, message in errors)
     box = show_message(parent, head, icon=QMessageBox.Icon.Warning, title="Import")
-    box.setInformativeText(lines)
+    box.setInformativeText(lines)  # plain text too: Qt gives it the box's text format
     return box
 
 

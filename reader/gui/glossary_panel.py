@@ -46,6 +46,7 @@ from reader.gui.annotation_commands import (
     EditGlossaryEntryCommand,
     ImportGlossaryCommand,
 )
+from reader.gui.dialogs import show_message
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
 
@@ -512,7 +513,7 @@ class GlossaryPanel(QWidget):
         self.import_job = None
         self.import_button.setEnabled(True)
         self.window_.statusBar().clearMessage()
-        QMessageBox.warning(self, "Import Glossary", str(exc))
+        show_message(self, str(exc), title="Import Glossary", icon=QMessageBox.Icon.Warning)
 
     def export_file(self, path: str | Path | None = None) -> None:
         if path is None:
@@ -537,7 +538,7 @@ class GlossaryPanel(QWidget):
     def _on_export_failed(self, exc: BaseException) -> None:
         self.export_job = None
         self.export_button.setEnabled(True)
-        QMessageBox.warning(self, "Export Glossary", str(exc))
+        show_message(self, str(exc), title="Export Glossary", icon=QMessageBox.Icon.Warning)
 
     # --- the list -------------------------------------------------------------------------------
     def refresh_list(self) -> None:

@@ -34,7 +34,7 @@ from reader.core.errors import ModelError, NotFoundError, ReaderError
 from reader.gui import theme
 from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
 from reader.gui.annotations_panel import AnnotationsPanel
-from reader.gui.dialogs import AboutDialog, EditTranslationDialog, show_import_errors, show_message
+from reader.gui.dialogs import AboutDialog, EditTranslationDialog, ask, show_import_errors, show_message
 from reader.gui.glossary_panel import GlossaryPanel
 from reader.gui.library_panel import DeleteArticleCommand, EditTranslationCommand, LibraryPanel
 from reader.gui.model_setup import MISSING_TEXT, ModelBanner, ModelSetup
@@ -685,13 +685,11 @@ class MainWindow(QMainWindow):
             self.library.refresh()
             return
         if confirm:
-            answer = QMessageBox.question(
+            if not ask(
                 self, "Delete Article",
                 f"Delete « {command.article.title} »? You can undo this with "
                 f"{self.commands['edit.undo'].shortcut().toString(QKeySequence.SequenceFormat.NativeText)}.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
         self.undo_stack.push(command)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
-from reader.gui.dialogs import show_message
+from reader.gui.dialogs import ask, show_message
 from reader.gui.workers import JobManager
 
 MODEL_SIZE_TEXT = "66 MB"
@@ -124,12 +124,11 @@ class ModelSetup(QObject):
         show_message(self.window, self.status_text(), title="Model Status")
 
     def remove(self) -> None:
-        answer = QMessageBox.question(
+        if not ask(
             self.window, "Remove Model",
             "Remove the French→English model? Translations already made stay in your library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            default=QMessageBox.StandardButton.No,
+        ):
             return
         try:
             from reader.translation import packages

@@ -281,7 +281,7 @@ def test_import_of_a_bad_file_warns(qtbot, make_window, monkeypatch, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("not,a,glossary\n1,2,3\n", encoding="utf-8")
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    monkeypatch.setattr("reader.gui.glossary_panel.show_message", lambda parent, text, **k: warned.append(text))
     panel.import_file(path)
     qtbot.waitUntil(lambda: bool(warned), timeout=5000)
     assert "bad.csv" in warned[0]

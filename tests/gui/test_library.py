@@ -47,7 +47,7 @@ def test_sort_by_title(window):
 
 def test_delete_asks_and_undo_restores_content_and_edits(qtbot, window, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("reader.gui.main_window.ask", lambda *a, **k: asked.append(a) or True)
     article_id = window.library.model.rows()[0].id
     window.open_article(article_id)
     qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=10000)
@@ -76,7 +76,7 @@ def test_delete_asks_and_undo_restores_content_and_edits(qtbot, window, monkeypa
 
 
 def test_delete_declined_keeps_the_article(window, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr("reader.gui.main_window.ask", lambda *a, **k: False)
     count = len(titles(window))
     window.library.select_article(window.library.model.rows()[0].id)
     window.delete_article()
@@ -238,3 +238,21 @@ def test_importing_a_book_asks_one_article_or_one_per_chapter(window, qtbot, tmp
     window.import_files([book])
     qtbot.wait(200)
     assert len(window.store.list_articles()) == count
+
+
+def test_user_text_in_message_boxes_is_never_read_as_html(qtbot):
+    from PySide6.QtCore import Qt
+
+    from PySide6.QtWidgets import QLabel
+
+    from reader.gui.dialogs import plain_box, show_import_errors
+
+    box = plain_box(None, QMessageBox.Icon.Question, "Delete", "Delete « <b>Titre</b> <script>x</script> »?")
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Titre</b>" in box.text()
+    errors = show_import_errors(None, [("<i>notes</i>.txt", "The file <i>notes</i>.txt is empty.")], 0)
+    assert errors.textFormat() == Qt.TextFormat.PlainText
+    info = errors.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert info.textFormat() == Qt.TextFormat.PlainText
+    assert "<i>notes</i>.txt" in errors.informativeText()
+    errors.close()

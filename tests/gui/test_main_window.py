@@ -310,7 +310,15 @@ def test_run_reports_a_bad_database_without_a_traceback(tmp_path, monkeypatch, q
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    class Box:  # the plain-text message box run() shows, recorded instead of shown
+        def __init__(self, parent, icon, title, text, *rest):
+            assert icon == QMessageBox.Icon.Critical
+            shown.append(text)
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr("reader.gui.dialogs.plain_box", Box)
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not sqlite at all" * 100)
     assert app.run(db_path=bad, engine_factory=FakeEngine) == 2

@@ -167,7 +167,7 @@ def test_status_and_remove(qtbot, setup, monkeypatch):
     messages(window)[-1].close()
     removed = []
     monkeypatch.setattr(packages, "remove", lambda: removed.append(True) or True)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("reader.gui.model_setup.ask", lambda *a, **k: True)
     window.commands["model.remove"].trigger()
     assert removed and window.model_state == "missing"
     assert window.banner.isVisibleTo(window)
