@@ -39,6 +39,19 @@ def ask(parent: QWidget | None, title: str, text: str,
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
+           informative: str = "") -> str | None:
+    """A question with one button per ``(key, label)`` choice (the first is the default) and Cancel;
+    the chosen key, or None. Plain text throughout."""
+    box = plain_box(parent, QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel)
+    if informative:
+        box.setInformativeText(informative)
+    buttons = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in choices}
+    box.setDefaultButton(next(iter(buttons)))
+    box.exec()
+    return buttons.get(box.clickedButton())
+
+
 def show_message(parent: QWidget | None, text: str, *, title: str = APP_NAME,
                  icon: QMessageBox.Icon = QMessageBox.Icon.Information, details: str = "") -> QMessageBox:
     """A window-modal message that does not block the caller (so jobs and tests keep running)."""

@@ -34,7 +34,7 @@ from reader.core.errors import ModelError, NotFoundError, ReaderError
 from reader.gui import theme
 from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
 from reader.gui.annotations_panel import AnnotationsPanel
-from reader.gui.dialogs import AboutDialog, EditTranslationDialog, ask, show_import_errors, show_message
+from reader.gui.dialogs import AboutDialog, EditTranslationDialog, ask, choose, show_import_errors, show_message
 from reader.gui.glossary_panel import GlossaryPanel
 from reader.gui.library_panel import DeleteArticleCommand, EditTranslationCommand, LibraryPanel
 from reader.gui.model_setup import MISSING_TEXT, ModelBanner, ModelSetup
@@ -572,36 +572,22 @@ class MainWindow(QMainWindow):
 
     def ask_epub_mode(self) -> str | None:
         """Ask how to import a book: one article with a section per chapter, or one per chapter."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Import a book")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText("How should the EPUB book be imported?")
-        whole = box.addButton("One article, chapters as sections", QMessageBox.ButtonRole.AcceptRole)
-        split = box.addButton("One article per chapter", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(whole)
-        box.exec()
-        clicked = box.clickedButton()
-        return "article" if clicked is whole else "chapters" if clicked is split else None
+        return choose(self, "Import a book", "How should the EPUB book be imported?", [
+            ("article", "One article, chapters as sections"),
+            ("chapters", "One article per chapter"),
+        ])
 
     def ask_update_existing(self, names: list[str]) -> str | None:
         """Files already imported once: update those articles in place, or import new copies?
         Returns ``"update"``, ``"copy"`` or None (cancel)."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Import")
-        box.setIcon(QMessageBox.Icon.Question)
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         one = len(names) == 1
-        box.setText(f"{shown} {'was' if one else 'were'} already imported. "
-                    f"Update the existing article{'' if one else 's'} or import {'a new copy' if one else 'new copies'}?")
-        box.setInformativeText("A file whose text has not changed is not imported again.")
-        update = box.addButton("Update the existing article (keeps your highlights)", QMessageBox.ButtonRole.AcceptRole)
-        copy = box.addButton("Import as a new copy", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(update)
-        box.exec()
-        clicked = box.clickedButton()
-        return "update" if clicked is update else "copy" if clicked is copy else None
+        text = (f"{shown} {'was' if one else 'were'} already imported. Update the existing "
+                f"article{'' if one else 's'} or import {'a new copy' if one else 'new copies'}?")
+        return choose(self, "Import", text, [
+            ("update", "Update the existing article (keeps your highlights)"),
+            ("copy", "Import as a new copy"),
+        ], informative="A file whose text has not changed is not imported again.")
 
     def _on_import_done(self, result) -> None:
         ids, errors, outcomes = result

@@ -256,3 +256,25 @@ def test_user_text_in_message_boxes_is_never_read_as_html(qtbot):
     assert info.textFormat() == Qt.TextFormat.PlainText
     assert "<i>notes</i>.txt" in errors.informativeText()
     errors.close()
+
+
+def test_choose_returns_the_clicked_key_and_none_on_cancel(qtbot, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from reader.gui import dialogs
+
+    def click(label):
+        def go():
+            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+            assert box.textFormat() == Qt.TextFormat.PlainText
+            button = next(b for b in box.buttons() if b.text() == label)
+            button.click()
+        QTimer.singleShot(50, go)
+
+    choices = [("update", "Update <b>it</b>"), ("copy", "Import as a new copy")]
+    click("Import as a new copy")
+    assert dialogs.choose(None, "Import", "« <i>notes</i>.md » was already imported.", choices) == "copy"
+    click("Update <b>it</b>")
+    assert dialogs.choose(None, "Import", "again", choices) == "update"
+    click("Cancel")
+    assert dialogs.choose(None, "Import", "again", choices) is None
