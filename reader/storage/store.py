@@ -224,6 +224,17 @@ class _Foreign(Exception):
 # --- the store ----------------------------------------------------------------------------------
 
 
+
+#: The article columns written from the model, on insert and on replace (``content_hash`` follows
+#: them; ``added`` is set once, on insert).
+_ARTICLE_META = ("title", "author", "published", "published_iso", "source", "source_url", "origin",
+                 "source_lang", "target_lang", "place")
+
+
+def _article_meta(article: Article) -> tuple:
+    """Values for ``_ARTICLE_META`` then ``content_hash``."""
+    return (*(getattr(article, c) for c in _ARTICLE_META), content_hash(article))
+
 class Store(AnnotationStoreMixin, GlossaryStoreMixin):
     """Opens (creating or migrating) the database at ``path``.
 
@@ -470,26 +481,10 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
 
     def _insert_article(self, article: Article) -> int:
         conn = self._conn
+        columns = (*_ARTICLE_META, "content_hash", "added")
         cur = conn.execute(
-            """
-            INSERT INTO articles (title, author, published, published_iso, source, source_url, origin,
-                                  source_lang, target_lang, added, content_hash, place)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            (
-                article.title,
-                article.author,
-                article.published,
-                article.published_iso,
-                article.source,
-                article.source_url,
-                article.origin,
-                article.source_lang,
-                article.target_lang,
-                _now(),
-                content_hash(article),
-                article.place,
-            ),
+            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            (*_article_meta(article), _now()),
         )
         article_id = int(cur.lastrowid)
         self._insert_body(article_id, article)
@@ -591,27 +586,8 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
             conn.execute("DELETE FROM edits WHERE article_id = ?", (article_id,))
             conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
             conn.execute("DELETE FROM paragraphs WHERE article_id = ?", (article_id,))
-            conn.execute(
-                """
-                UPDATE articles SET title = ?, author = ?, published = ?, published_iso = ?, source = ?,
-                       source_url = ?, origin = ?, source_lang = ?, target_lang = ?, content_hash = ?, place = ?
-                 WHERE id = ?
-                """,
-                (
-                    article.title,
-                    article.author,
-                    article.published,
-                    article.published_iso,
-                    article.source,
-                    article.source_url,
-                    article.origin,
-                    article.source_lang,
-                    article.target_lang,
-                    content_hash(article),
-                    article.place,
-                    article_id,
-                ),
-            )
+            assignments = ", ".join(f"{c} = ?" for c in (*_ARTICLE_META, "content_hash"))
+            conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*_article_meta(article), article_id))
             self._insert_body(article_id, article)
             conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             self._insert_fts(article_id, article)
