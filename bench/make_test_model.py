@@ -35,8 +35,6 @@ import hashlib
 import io
 import json
 import os
-import re
-import shutil
 import sys
 import tempfile
 import zipfile

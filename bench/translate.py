@@ -19,15 +19,12 @@ Ends with ``name: value`` lines. ``--quick`` uses two articles; ``--sweep`` also
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
 import time
 from pathlib import Path
 

@@ -141,7 +141,7 @@ def _highlight(writer: PdfWriter, page, spec: HighlightSpec) -> None:
     )
     annot_ref = writer._add_object(annot)
     media = page.mediabox
-    pw, ph = float(media.width), float(media.height)
+    pw = float(media.width)
     popup = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Annot"),

@@ -12,7 +12,7 @@ from reader.core.anchoring import accept_position, reanchor, reanchor_all
 from reader.core.annotations import make_annotation
 from reader.core.model import Article, Paragraph
 from reader.core.segment import segment
-from reader.core.sides import english_side, french_side
+from reader.core.sides import english_side
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from reader.core.markup import parse_article
-from reader.core.model import Article, Paragraph, ParagraphKind, Sentence
+from reader.core.model import Article, Paragraph, Sentence
 from reader.core.progress import Cancelled, Progress
 from reader.export.bundle import (
     ExportArticle,
@@ -41,7 +40,7 @@ _ENGLISH_WORDS = (
 
 def fake_english(p: int, s: int, french: str) -> str:
     """« EN p.s: » + English words, about as long as the French sentence, ending with a full stop."""
-    words, n, i = [], len(french), (p * 7 + s * 3) % len(_ENGLISH_WORDS)
+    n, i = len(french), (p * 7 + s * 3) % len(_ENGLISH_WORDS)
     text = f"EN {p}.{s}:"
     while len(text) < n:
         text += " " + _ENGLISH_WORDS[i % len(_ENGLISH_WORDS)]

@@ -274,7 +274,6 @@ def test_import_csv_through_the_panel_reports_and_undoes(qtbot, make_window, mon
 
 
 def test_import_of_a_bad_file_warns(qtbot, make_window, monkeypatch, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
 
     window = make_window()
     panel = window.glossary_panel
