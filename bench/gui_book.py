@@ -154,7 +154,7 @@ def _annotations(store, article_id: int, model_id: str, n: int, rng: random.Rand
 
 def prepare(db: str, sentences: int, n_annotations: int, n_glossary: int) -> int:
     from fakes import FakeEngine
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
 
     rng = random.Random(20240601)

@@ -49,7 +49,7 @@ def child(db: str, mode: str) -> int:
     from fakes import FakeEngine
     from reader.gui.app import make_app
     from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
 
     app = make_app()
@@ -109,7 +109,7 @@ def _prepare_cached(workdir: Path, db: Path) -> None:
     """A library with the samples, the first listed article translated by the fake engine."""
     code = (
         "import sys; from fakes import FakeEngine; from reader.storage.store import Store;"
-        "from reader.library import ensure_samples; from reader.jobs import translate_article;"
+        "from reader.ops.library import ensure_samples; from reader.ops.translate import translate_article;"
         f"s = Store({str(db)!r}); ensure_samples(s);"
         "translate_article(s, FakeEngine(), s.list_articles()[0].id); s.close()"
     )

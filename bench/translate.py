@@ -78,8 +78,8 @@ def cached_retranslate_hook(workdir: Path) -> float | None:
     Median of 20 runs, after one warm-up."""
     import statistics
 
-    from reader.jobs import translate_article
-    from reader.library import ensure_samples
+    from reader.ops.translate import translate_article
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
     from reader.translation.argos_engine import load_default_engine
 

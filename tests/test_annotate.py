@@ -1,10 +1,10 @@
-"""reader.annotate: annotating by quote, re-anchoring after text changes, glossary in the library."""
+"""reader.ops.annotate: annotating by quote, re-anchoring after text changes, glossary in the library."""
 
 from __future__ import annotations
 
 import pytest
 
-from reader.annotate import (
+from reader.ops.annotate import (
     AnnotationError,
     after_translation,
     annotate_quote,

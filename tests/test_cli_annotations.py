@@ -2,7 +2,7 @@
 
 The English side needs translations. No model is installed in the tests (the packages folder is an
 empty temp folder), so the CLI reads the English side with the cached model that covers the article best
-(``reader.annotate.resolve_model_id``): the tests store fake translations under ``test:fr-en:1``.
+(``reader.ops.annotate.resolve_model_id``): the tests store fake translations under ``test:fr-en:1``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Gathering stored articles for export (reader.export_jobs) and writing every format from a real Store."""
+"""Gathering stored articles for export (reader.ops.export) and writing every format from a real Store."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import subprocess
 
 import pytest
 
-from reader.annotate import side_text_for
+from reader.ops.annotate import side_text_for
 from reader.core.annotations import PALETTE, collection_from_w3c, make_annotation
 from reader.core.errors import NotFoundError
 from reader.core.glossary import GlossaryEntry
 from reader.core.progress import Cancelled, Progress
 from reader.export.bundle import ExportError, ExportOptions, ExportReport, english_cell_text
-from reader.export_jobs import collect_export_articles, format_for_path, run_export
-from reader.library import ensure_samples
+from reader.ops.export import collect_export_articles, format_for_path, run_export
+from reader.ops.library import ensure_samples
 from reader.storage.store import Store
 
 MODEL = "fake:fr-en:1"

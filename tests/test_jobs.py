@@ -7,7 +7,7 @@ import pytest
 from fakes import FakeEngine
 from reader.core.markup import parse_article
 from reader.core.progress import Cancelled, Progress
-from reader.jobs import translate_article
+from reader.ops.translate import translate_article
 from reader.storage.store import Store
 
 TEXT = """Titre de l'essai
@@ -81,7 +81,7 @@ def test_cancel_keeps_what_was_finished(store):
 
 
 def test_the_top_of_the_article_is_translated_first_in_reading_order(store):
-    from reader.jobs import HEAD_SENTENCES
+    from reader.ops.translate import HEAD_SENTENCES
 
     body = " ".join(f"Phrase numéro {i} de l'article, assez longue pour compter." for i in range(40))
     article_id = store.add_article(parse_article(f"Titre\n\n{body}\n"))

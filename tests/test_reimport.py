@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.annotate import annotate_quote
+from reader.ops.annotate import annotate_quote
 from reader.importers import import_file
-from reader.library import describe_outcome, import_into_library
+from reader.ops.library import describe_outcome, import_into_library
 from reader.storage.store import Store
 
 V1 = (

@@ -352,7 +352,7 @@ class AnnotationsPanel(QWidget):
 
     def reanchor(self, article_id: int | None = None, side: str = "en") -> None:
         """Re-place one side's annotations after its text changed (a translation finished, a hand edit)."""
-        from reader.annotate import reanchor_article
+        from reader.ops.annotate import reanchor_article
 
         window = self.window_
         article_id = window.article_id if article_id is None else article_id

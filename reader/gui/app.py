@@ -70,7 +70,7 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
 
     from reader.core.errors import StorageError
     from reader.gui.errors import install_exception_hook, log_exception
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store, default_db_path
 
     app = make_app()

@@ -3,7 +3,7 @@ itself as a background job (progress, Cancel), ending with the page count and an
 
 The preview is :func:`reader.export.pdf.render_first_page` — the PDF's own layout and paint code on an
 image — re-rendered (debounced) whenever an option changes. The export runs
-:func:`reader.export_jobs.run_export` in a ``JobManager`` pool thread with its own ``Store``; errors are
+:func:`reader.ops.export.run_export` in a ``JobManager`` pool thread with its own ``Store``; errors are
 shown as the one sentence the exporters raise.
 """
 
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import ReaderError
 from reader.export.bundle import ExportOptions, ExportReport
-from reader.export_jobs import FORMAT_NAMES, FORMATS, collect_export_articles, format_for_path, run_export
+from reader.ops.export import FORMAT_NAMES, FORMATS, collect_export_articles, format_for_path, run_export
 
 PREVIEW_WIDTH = 330  # logical pixels
 PREVIEW_DELAY_MS = 180

@@ -3,7 +3,7 @@ of a term in the French text, and the "Glossary" tab of the dock (list, search, 
 import and export).
 
 Slow work runs as ``JobManager`` jobs that get paths and plain data and open their own ``Store``:
-counting occurrences over the library (:func:`reader.annotate.glossary_occurrences`), reading an imported
+counting occurrences over the library (:func:`reader.ops.annotate.glossary_occurrences`), reading an imported
 file and merging it (:func:`reader.core.glossary.merge_entries`), writing an export. Saving an import is
 done in the GUI thread as one undoable command.
 """
@@ -129,7 +129,7 @@ def count_job(db_path):
     """Occurrences of every entry in the library; opens its own Store. Never touches a widget."""
 
     def fn(progress, emit):
-        from reader.annotate import glossary_occurrences
+        from reader.ops.annotate import glossary_occurrences
         from reader.storage.store import Store
 
         store = Store(db_path)
@@ -161,7 +161,7 @@ def export_job(db_path, path: Path):
     """Write the whole glossary to *path* (format from its suffix); returns the number of entries."""
 
     def fn(progress, emit):
-        from reader.annotate import glossary_contexts
+        from reader.ops.annotate import glossary_contexts
         from reader.export.glossary_formats import export_glossary
         from reader.storage.store import Store
 

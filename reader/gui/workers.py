@@ -289,7 +289,7 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
     """
 
     def fn(progress: Progress, emit: Callable[..., None]) -> int:
-        from reader.jobs import translate_article
+        from reader.ops.translate import translate_article
         from reader.storage.store import Store
 
         engine = holder.get()
@@ -314,7 +314,7 @@ def import_job(db_path, paths: list, epub_mode: str = "article", update: bool = 
     """Import files in their own Store; returns ``(ids, [(file name, error sentence)], outcomes)``.
 
     ``ids``: the article of each imported article (new, or the existing one for an unchanged or updated
-    re-import); ``outcomes``: ``(file name, reader.library.ImportOutcome)`` pairs. ``update``: a changed
+    re-import); ``outcomes``: ``(file name, reader.ops.library.ImportOutcome)`` pairs. ``update``: a changed
     version of a file already imported updates that article in place (``import_into_library``).
     """
 
@@ -322,7 +322,7 @@ def import_job(db_path, paths: list, epub_mode: str = "article", update: bool = 
         from pathlib import Path
 
         from reader.importers import import_file
-        from reader.library import import_into_library
+        from reader.ops.library import import_into_library
         from reader.storage.store import Store
 
         ids: list[int] = []

@@ -106,7 +106,7 @@ class AnnotationStoreMixin:
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One write transaction around several Store calls (they nest as savepoints): everything
-        inside is stored, or nothing. Used by ``reader.annotate`` (e.g. a hand edit and the re-anchoring
+        inside is stored, or nothing. Used by ``reader.ops.annotate`` (e.g. a hand edit and the re-anchoring
         of the English side's annotations)."""
         try:
             with self._transaction():  # type: ignore[attr-defined]

@@ -543,7 +543,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
         Hand edits are keyed by (paragraph, sentence): an edit stays where the sentence at its place has
         the same French text as before; otherwise it follows its text to its new place if that text occurs
         exactly once in the new article; otherwise it is dropped (counted in ``dropped_edits``).
-        Annotations are not re-placed here: see ``reader.annotate.reanchor_article``.
+        Annotations are not re-placed here: see ``reader.ops.annotate.reanchor_article``.
         ``NotFoundError`` if there is no such article.
         """
         conn = self._conn

@@ -31,7 +31,7 @@ def make_window(qtbot, tmp_db, settings_dir):
     Every window opened is closed (if still visible), shut down and deleted, and its store closed.
     """
     from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
 
     opened = []

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def window(qtbot, make_window):
     """A shown 1200×800 MainWindow on the samples, article 1 open, translated by the fake engine, with a note."""
-    from reader.annotate import annotate_quote
+    from reader.ops.annotate import annotate_quote
 
     win = make_window(size=(1200, 800), settle=None)
     store = win.store

@@ -168,7 +168,7 @@ def test_known_term_is_not_added_twice(qtbot, make_window, monkeypatch):
 
 
 def test_panel_lists_counts_searches_and_sorts(qtbot, make_window):
-    from reader.annotate import glossary_occurrences
+    from reader.ops.annotate import glossary_occurrences
 
     window = make_window()
     open_onu(qtbot, window)

@@ -174,7 +174,7 @@ def test_delete_undo_restores_annotations_and_hand_edits(qtbot, tmp_db):
 
     from reader.core.annotations import make_annotation
     from reader.gui.library_panel import DeleteArticleCommand
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
 
     store = Store(tmp_db)

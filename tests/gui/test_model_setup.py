@@ -176,7 +176,7 @@ def test_status_and_remove(qtbot, setup, monkeypatch):
 def test_default_factory_without_a_model_shows_no_model(qtbot, tmp_db, settings_dir, monkeypatch):
     """With the real default engine and an empty ARGOS_PACKAGES_DIR: 'No model', no job, no crash."""
     from reader.gui.main_window import MainWindow
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store
 
     store = Store(tmp_db)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.annotate import annotate_quote
+from reader.ops.annotate import annotate_quote
 
 V1 = "# Carnet\n\nLe chat dort sur le canapé. Il fait beau.\n\nLa réunion a lieu demain matin.\n"
 V2 = "# Carnet\n\nLe chat dort sur le canapé. Il fait beau.\n\nLa réunion aura lieu demain soir.\n"

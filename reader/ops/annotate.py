@@ -212,7 +212,7 @@ def reanchor_article(store: Store, article_id: int, side: str, model_id: str | N
 
 
 def after_translation(store: Store, article_id: int, model_id: str) -> list[Annotation]:
-    """Hook for the end of a translation job (``reader.jobs.translate_article``): the English text
+    """Hook for the end of a translation job (``reader.ops.translate.translate_article``): the English text
     changed, re-place the English annotations."""
     return reanchor_article(store, article_id, "en", model_id)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from reader.core.model import Article
 from reader.storage.store import Store
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # reader/
 
 
 def sample_articles_dir() -> Path | None:
@@ -77,7 +77,7 @@ def import_into_library(store: Store, articles: Iterable[Article], update: bool 
     article). When one file gives several articles (an EPUB split into chapters), a stored article is
     only updated by the one with the same title, and no stored article is updated twice.
     """
-    from reader.annotate import reanchor_article, resolve_model_id
+    from reader.ops.annotate import reanchor_article, resolve_model_id
     from reader.storage.store import content_hash
 
     articles = list(articles)

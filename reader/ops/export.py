@@ -1,14 +1,14 @@
 """Exporting stored articles (no Qt widgets): gather them from a ``Store`` and write PDF, Markdown, HTML
 or W3C annotations.
 
-Like :mod:`reader.jobs`, these are plain functions: the CLI calls them with a terminal progress bar, the
+Like :mod:`reader.ops.translate`, these are plain functions: the CLI calls them with a terminal progress bar, the
 GUI runs :func:`run_export` in a worker thread that opens its own ``Store`` on the same database file.
 
 What is exported, per article (:func:`collect_export_articles`):
 
 - the French paragraphs and, per sentence, the English shown in the window: the machine translation by
   ``model_id`` with the user's hand edits on top (``Store.article_translations(...).text``). ``model_id``
-  ``None`` picks it per article with :func:`reader.annotate.resolve_model_id` (the rule annotations are
+  ``None`` picks it per article with :func:`reader.ops.annotate.resolve_model_id` (the rule annotations are
   placed with, so English highlights land on the text they were made on);
 - every annotation that is placed (anchored or moved), cut per paragraph with
   :meth:`~reader.core.sides.SideText.split_range` into :class:`ExportHighlight` s with paragraph-local
@@ -131,7 +131,7 @@ def highlights_of(
 def _resolve(store: Store, article_id: int, model_id: str | None) -> str:
     if model_id is not None:
         return model_id
-    from reader.annotate import resolve_model_id
+    from reader.ops.annotate import resolve_model_id
 
     return resolve_model_id(store, article_id)
 

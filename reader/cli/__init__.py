@@ -86,7 +86,7 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 
 
 def _open_store(args: argparse.Namespace):
-    from reader.library import ensure_samples
+    from reader.ops.library import ensure_samples
     from reader.storage.store import Store, default_db_path
 
     store = Store(Path(args.db) if args.db else default_db_path())
@@ -102,7 +102,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from reader.importers import import_file
-    from reader.library import describe_outcome, import_into_library
+    from reader.ops.library import describe_outcome, import_into_library
 
     store = _open_store(args)
     failed = 0
@@ -156,8 +156,8 @@ def _article_ids(store, args: argparse.Namespace) -> list[int]:
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
-    from reader.annotate import after_translation
-    from reader.jobs import translate_article
+    from reader.ops.annotate import after_translation
+    from reader.ops.translate import translate_article
     from reader.translation.argos_engine import load_default_engine
 
     store = _open_store(args)
@@ -217,7 +217,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 def _cmd_show(args: argparse.Namespace) -> int:
     store = _open_store(args)
     article = store.get_article(args.id)
-    from reader.annotate import resolve_model_id
+    from reader.ops.annotate import resolve_model_id
 
     # The installed model's translations; without one, those of the model that covers the article
     # best; else hand edits alone.
@@ -290,8 +290,8 @@ def _cmd_model(args: argparse.Namespace) -> int:
 
 def _english_model_id(store, article_id: int) -> str:
     """The model id the English side is read with: the installed model's, else the cached model that
-    covers the article best, else "" (hand edits only). See ``reader.annotate.resolve_model_id``."""
-    from reader.annotate import resolve_model_id
+    covers the article best, else "" (hand edits only). See ``reader.ops.annotate.resolve_model_id``."""
+    from reader.ops.annotate import resolve_model_id
 
     return resolve_model_id(store, article_id, _model_id_for_listing())
 
@@ -302,7 +302,7 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 
 def _cmd_annotate(args: argparse.Namespace) -> int:
-    from reader.annotate import AnnotationError, annotate_quote
+    from reader.ops.annotate import AnnotationError, annotate_quote
 
     if args.side not in ("fr", "en"):
         raise AnnotationError(f"unknown side {args.side!r}: use --side fr or --side en")
@@ -485,7 +485,7 @@ def _cmd_glossary(args: argparse.Namespace) -> int:
     elif fmt == "tbx":
         _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_tbx(entries)))
     else:
-        from reader.annotate import glossary_contexts
+        from reader.ops.annotate import glossary_contexts
 
         contexts = glossary_contexts(store, entries)
         _write_atomically(path, lambda tmp: gf.write_anki(entries, tmp, contexts=contexts))
@@ -577,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     ge.add_argument("path", metavar="FILE")
     ge.add_argument("--format", choices=("csv", "tbx", "apkg"), help="default: from the file name")
     p.set_defaults(func=_cmd_glossary)
-    from reader.cli_export import add_export_command
+    from reader.cli.export import add_export_command
     add_export_command(sub)
     return parser
 
@@ -603,6 +603,3 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -55,7 +55,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reader.cli import ProgressBar, _model_id_for_listing, _open_store
     from reader.core.progress import Progress
     from reader.export.bundle import ExportOptions, ExportReport
-    from reader.export_jobs import format_for_path, run_export
+    from reader.ops.export import format_for_path, run_export
 
     path = Path(args.output).expanduser()
     fmt = args.format or format_for_path(path)

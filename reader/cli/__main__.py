@@ -1,0 +1,7 @@
+"""``python -m reader.cli``: the same as the ``visavis`` command."""
+
+import sys
+
+from reader.cli import main
+
+sys.exit(main())
