@@ -250,7 +250,7 @@ def test_future_migration_is_applied_once_and_keeps_data(tmp_path, monkeypatch):
         calls.append(N + 1)
         _add_extras(db)
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     with Store(path) as s:
         assert s.schema_version == N + 1
         assert len(s.list_articles()) == 2
@@ -272,7 +272,7 @@ def test_failed_migration_leaves_the_database_unchanged(tmp_path, monkeypatch):
         _add_extras(db)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     message = refused(path, "Could not upgrade", "boom", "unchanged")
     assert f"version {N + 1}" in message
     monkeypatch.undo()
@@ -288,7 +288,7 @@ def test_several_migrations_apply_in_order(tmp_path, monkeypatch):
     migrations = [*schema.MIGRATIONS]
     migrations.append(lambda db: (order.append(N + 1), _add_extras(db)))
     migrations.append(lambda db: (order.append(N + 2), db.execute("ALTER TABLE extras ADD COLUMN color TEXT")))
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", migrations)
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", migrations)
     with Store(path) as s:
         assert s.schema_version == N + 2
         s._conn.execute("INSERT INTO articles (title, added, content_hash) VALUES ('t', 'now', 'h')")
