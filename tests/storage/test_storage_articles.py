@@ -227,3 +227,18 @@ def test_a_version_2_library_is_upgraded_and_keeps_its_articles(tmp_path):
         assert s.get_article(other).place == "Kyiv"
     with Store(path) as s:  # reopening does not migrate again
         assert s.get_article(other).place == "Kyiv"
+
+
+def test_ids_are_never_reused(tmp_path):
+    """Deleting the last article and importing another must not give the new one the old id (« last
+    article » and undo name articles by id)."""
+    path = tmp_path / "lib.db"
+    with Store(path) as s:
+        first = s.add_article(simple_article("Un", "x."))
+        last = s.add_article(simple_article("Deux", "y."))
+        s.delete_article(last)
+        again = s.add_article(simple_article("Trois", "z."))
+        assert again > last > first
+        s.delete_article(again)
+    with Store(path) as s:  # also across a restart
+        assert s.add_article(simple_article("Quatre", "w.")) > again
