@@ -30,17 +30,24 @@ def resources_dir() -> Path | None:
 
 
 def ensure_samples(store: Store) -> list[int]:
-    """On first use (an empty library) import the sample articles; return the new ids."""
+    """On the very first run (a library just created) import the sample articles; return their ids.
+
+    Offered once: a library that was emptied by its user stays empty, and one that already holds
+    articles (or was made before this flag existed) counts as offered."""
+    if not store.samples_pending():
+        return []
     if not store.is_empty():
+        store.mark_samples_offered()
         return []
     folder = sample_articles_dir()
     if folder is None:
         return []
     from reader.importers import import_file
 
-    ids = []
-    for path in sorted(folder.glob("*.md")):
-        ids.append(store.add_article(import_file(path)))
+    articles = [import_file(path) for path in sorted(folder.glob("*.md"))]
+    with store.atomic():  # the samples and the flag together: a crash in between offers them again
+        ids = store.add_articles(articles)
+        store.mark_samples_offered()
     return ids
 
 
