@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -294,3 +297,108 @@ def test_several_migrations_apply_in_order(tmp_path, monkeypatch):
         s._conn.execute("INSERT INTO articles (title, added, content_hash) VALUES ('t', 'now', 'h')")
         s._conn.execute("INSERT INTO extras (article_id, note, color) VALUES (1, 'n', 'jaune')")
     assert order == [N + 1, N + 2]
+
+
+# --- private files ------------------------------------------------------------------------------
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, whatever the test runner has (restored after)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_a_new_library_is_private(tmp_path, umask_022):
+    """Private notes: the database and its WAL files 0600, the folders we create 0700."""
+    path = tmp_path / "new" / "deeper" / "lib.db"
+    before = _mode(tmp_path)
+    with Store(path) as s:
+        s.add_article(simple_article("Secret", "Ma note."))
+        for name in ("lib.db", "lib.db-wal", "lib.db-shm"):
+            assert _mode(path.parent / name) == 0o600, name
+    assert _mode(tmp_path / "new") == _mode(tmp_path / "new" / "deeper") == 0o700
+    assert _mode(tmp_path) == before  # a folder we did not create is left as it is
+
+
+def test_an_existing_folder_keeps_its_mode(tmp_path, umask_022):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o755)
+    Store(folder / "lib.db").close()
+    assert _mode(folder) == 0o755
+    assert _mode(folder / "lib.db") == 0o600
+
+
+def test_the_data_folder_is_private(monkeypatch, tmp_path, umask_022):
+    from reader.storage.store import default_db_path
+
+    monkeypatch.delenv("VISAVIS_DB", raising=False)
+    folder = tmp_path / "data" / "visavis"
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(folder))
+    assert default_db_path() == folder / "visavis.db"
+    assert _mode(folder) == 0o700
+    folder.chmod(0o755)  # as an older version left it: ours, so made private again
+    default_db_path()
+    assert _mode(folder) == 0o700
+
+
+# --- a full disk ---------------------------------------------------------------------------------
+
+
+class _ShmCannotGrow(sqlite3.Connection):
+    """A connection on a full disk: SQLite cannot grow the WAL index (``-shm``) file when it enters
+    WAL mode, and says « disk I/O error » (SQLITE_IOERR_SHMSIZE), not « disk is full »."""
+
+    def execute(self, sql, *args):
+        if "journal_mode" in sql:
+            exc = sqlite3.OperationalError("disk I/O error")
+            exc.sqlite_errorcode = 10 | (19 << 8)  # SQLITE_IOERR_SHMSIZE
+            exc.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+            raise exc
+        return super().execute(sql, *args)
+
+
+@pytest.fixture
+def full_disk_at_open(monkeypatch):
+    """Call it with the free space to report: from then on, opening fails as on a full disk."""
+    connect = sqlite3.connect
+
+    def make(bytes_free: int) -> None:
+        usage = shutil._ntuple_diskusage(10**12, 10**12 - bytes_free, bytes_free)
+        monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage)
+        monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, factory=_ShmCannotGrow, **k))
+
+    return make
+
+
+def test_a_full_disk_at_open_says_the_disk_is_full(tmp_path, full_disk_at_open):
+    path = tmp_path / "lib.db"
+    Store(path).close()
+    full_disk_at_open(0)
+    message = refused(path, "disk is full")
+    assert "input/output" not in message
+
+
+def test_an_io_error_with_free_space_is_not_called_a_full_disk(tmp_path, full_disk_at_open):
+    path = tmp_path / "lib.db"
+    Store(path).close()
+    full_disk_at_open(50 * 2**30)
+    message = refused(path, "input/output error")
+    assert "full" not in message
+
+
+def test_no_space_for_the_folder_or_the_file_says_the_disk_is_full(tmp_path, monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "mkdir", no_space)
+    refused(tmp_path / "sub" / "lib.db", "disk is full")
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "open", no_space)
+    refused(tmp_path / "lib.db", "disk is full")
