@@ -21,6 +21,7 @@ from reader.storage.search import fts_match_expression, write_article_fts
 
 __all__ = ["ArticleStoreMixin", "ArticleSummary", "ReplaceResult", "content_hash"]
 
+
 @dataclass(frozen=True)
 class ArticleSummary:
     """One row of the library list."""
@@ -65,8 +66,6 @@ def _spans_from_json(data: str | None) -> list[Span]:
     if not data:
         return []
     return [Span(int(s), int(e), SpanKind(k), href) for s, e, k, href in json.loads(data)]
-
-
 
 
 #: The article columns written from the model, on insert and on replace (``content_hash`` follows

@@ -249,10 +249,10 @@ class StoreConnection:
             raise self._foreign_error() from None
         if version is None:
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self.db["meta"].insert_all(
-                [{"key": "app", "value": schema.APP_ID}, {"key": "created", "value": now()},
-                 # The sample articles are offered once, on the very first run (reader.ops.library).
-                 {"key": "samples", "value": "pending"}]
+            # ``samples``: the sample articles are offered once, on the very first run (reader.ops.library).
+            self.db.table("meta").insert_all(
+                {"key": key, "value": value}
+                for key, value in (("app", schema.APP_ID), ("created", now()), ("samples", "pending"))
             )
             version = 0
         if version > len(migrations):
@@ -281,7 +281,7 @@ class StoreConnection:
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     @property
     def schema_version(self) -> int:

@@ -33,7 +33,6 @@ class SentenceTranslation:
         return self.edited if self.edited is not None else self.machine
 
 
-
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
