@@ -299,6 +299,39 @@ def test_several_migrations_apply_in_order(tmp_path, monkeypatch):
     assert order == [N + 1, N + 2]
 
 
+def test_a_table_added_as_schema_py_says(tmp_path, monkeypatch):
+    """The recipe in ``schema.py``'s docstring: a migration made with sqlite-utils (a table whose rows
+    hang on a sentence, with a cascading compound foreign key, and an index), applied to an existing
+    library inside the upgrade transaction."""
+    path = tmp_path / "lib.db"
+    make_library(path, n=2)
+
+    def migration_next(db) -> None:
+        db.table("word_alignments").create(
+            {"article_id": int, "paragraph": int, "sentence": int, "model_id": str, "links": str},
+            pk=("article_id", "paragraph", "sentence", "model_id"),
+            not_null={"links"},
+            foreign_keys=[
+                schema.cascade(
+                    "word_alignments", ("article_id", "paragraph", "sentence"),
+                    "sentences", ("article_id", "paragraph", "idx"),
+                )
+            ],
+        )
+        db.table("word_alignments").create_index(["model_id"])
+
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    with Store(path) as s:
+        assert s.schema_version == N + 1
+        alignments = s.db.table("word_alignments")
+        alignments.insert({"article_id": 1, "paragraph": 0, "sentence": 0, "model_id": "m", "links": "[[0, 0]]"})
+        alignments.insert({"article_id": 2, "paragraph": 0, "sentence": 0, "model_id": "m", "links": "[]"})
+        with pytest.raises(sqlite3.IntegrityError):  # no such sentence
+            alignments.insert({"article_id": 2, "paragraph": 99, "sentence": 0, "model_id": "m", "links": "[]"})
+        s.delete_article(1)
+        assert [r["article_id"] for r in alignments.rows] == [2]
+
+
 # --- private files ------------------------------------------------------------------------------
 
 
