@@ -14,8 +14,10 @@ Adding a migration (never edit one that has shipped — user libraries were made
    ``.transform(...)``; plain ``db.execute(sql)`` for what sqlite-utils cannot say (``WITHOUT ROWID``,
    ``CHECK``, partial indexes, triggers, FTS5 tables with our folded text — see ``search.py``);
 2. append it to ``MIGRATIONS``;
-3. extend ``tests/storage/test_storage_upgrade.py`` (``fill_latest`` and the expected rows) so that
-   every earlier version's data is shown to survive it.
+3. run ``tests/storage/test_storage_upgrade.py``: it builds a library of every earlier version, fills
+   it, upgrades it and checks that every row survives and that the schema equals a new library's. If
+   the new table holds user data, add rows for it to ``fill`` there (``if version >= N``), so that the
+   migrations after yours are checked against them.
 
 The migration runs inside the open transaction and must not commit (sqlite-utils 4 joins an open
 transaction; never call ``sqlite3``'s ``executescript``, which commits).
