@@ -11,7 +11,7 @@ Adding a migration (never edit one that has shipped — user libraries were made
 1. write ``def migration_N(db: sqlite_utils.Database) -> None`` below, with sqlite-utils where it
    fits: ``db.table("x").create({...}, pk=..., not_null=..., defaults=..., foreign_keys=[...])`` (a
    cascading foreign key: :func:`cascade`), ``.create_index([...])``, ``.add_column(...)``,
-   ``.transform(...)``; plain ``db.execute(sql)`` for what sqlite-utils cannot say (``WITHOUT ROWID``,
+   ``.transform(...)`` (it loses the table's triggers: make them again); plain ``db.execute(sql)`` for what sqlite-utils cannot say (``WITHOUT ROWID``,
    ``CHECK``, partial indexes, triggers, FTS5 tables with our folded text — see ``search.py``);
 2. append it to ``MIGRATIONS``;
 3. run ``tests/storage/test_storage_upgrade.py``: it builds a library of every earlier version, fills
@@ -241,7 +241,9 @@ def migration_2(db: sqlite_utils.Database) -> None:
 def migration_3(db: sqlite_utils.Database) -> None:
     """``articles.place``: the dateline's place (« Moscou » in « Moscou, 26 octobre 2025 »), nullable.
 
-    ``ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing.
+    ``ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing. (Written with raw
+    ``ALTER TABLE`` when it shipped; sqlite-utils' ``add_column`` adds the same column, and migration 4
+    rebuilds the table anyway: ``test_storage_upgrade.py`` shows a version-3 library ends identical.)
     """
     articles = db.table("articles")
     if "place" not in articles.columns_dict:
