@@ -8,7 +8,6 @@ resolved to the module they name.
 from __future__ import annotations
 
 import ast
-import warnings
 from pathlib import Path
 
 import pytest
@@ -41,15 +40,6 @@ FORBIDDEN = {
 #: The one GUI module the command line may import (to open the window when given no command).
 GUI_ENTRY_POINT = "reader.gui.app"
 
-#: Import circles that exist today and are being removed by the storage split (store.py ↔ its table
-#: mixins, which reach back into store.py from inside functions). Tolerated by
-#: ``test_no_import_cycles`` only until that work is merged; the lead empties this set at merge, and
-#: every other circle fails the test.
-KNOWN_CYCLES_BEING_REMOVED = {
-    ("reader.storage.annotations", "reader.storage.store"),
-    ("reader.storage.glossary", "reader.storage.store"),
-    ("reader.storage.annotations", "reader.storage.store", "reader.storage.glossary"),
-}
 
 
 # --- reading the imports -----------------------------------------------------------------------------
@@ -215,12 +205,8 @@ def test_product_never_imports_argos_translate_module():
 
 
 def test_no_import_cycles():
-    cycles = _cycles(_import_graph())
-    tolerated = cycles & KNOWN_CYCLES_BEING_REMOVED
-    for cycle in sorted(tolerated):
-        warnings.warn(f"known import circle, being removed: {_describe(cycle)}", stacklevel=1)
-    new = sorted(cycles - KNOWN_CYCLES_BEING_REMOVED)
-    assert not new, "import circles:\n" + "\n".join(_describe(c) for c in new)
+    cycles = sorted(_cycles(_import_graph()))
+    assert not cycles, "import circles:\n" + "\n".join(_describe(c) for c in cycles)
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
