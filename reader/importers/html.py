@@ -473,6 +473,7 @@ def _extract(tree, placeholders: dict[str, str], precision: bool):
 # typography needs its no-break spaces, and text must never be decoded twice: before extraction, these
 # characters are swapped for printable placeholders absent from the page, and swapped back after.
 _PROTECTED = ("\u00a0", "\u202f", "\u2009", "\u2007", "&")
+_XML_INVALID = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)]
 
 
 def _protect(tree: etree._Element) -> dict[str, str]:
@@ -482,7 +483,9 @@ def _protect(tree: etree._Element) -> dict[str, str]:
         used.update(el.tail or "")
     free = (chr(c) for c in range(0x13000, 0x1342F) if chr(c) not in used)  # Egyptian hieroglyphs
     mapping = {ch: next(free) for ch in _PROTECTED}
-    table = str.maketrans(mapping)
+    # lxml's HTML parser accepts character references XML cannot hold (« &#x1b; »), then refuses them
+    # when the text is assigned back: drop those invisible control codes here.
+    table = str.maketrans({**mapping, **dict.fromkeys(_XML_INVALID)})
     for el in tree.iter():
         if el.text:
             el.text = el.text.translate(table)

@@ -263,3 +263,15 @@ def test_fragment_xhtml_self_closing_anchor_does_not_swallow_text():
 
 def test_suffixes():
     assert SUFFIXES == (".html", ".htm", ".xhtml")
+
+
+def test_control_character_references_are_dropped_not_a_crash(tmp_path):
+    """« &#x1b; » parses in HTML but XML text cannot hold it: the import used to die in lxml."""
+    page = tmp_path / "esc.html"
+    page.write_text("<html><head><title>T&#x1b;]0;owned&#x7;</title></head><body><article>"
+                    "<p>Le texte&#x1b;[2J continue ici, avec assez de mots pour un article lisible.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    article = import_html(page)
+    text = " ".join(p.text for p in article.paragraphs) + article.title
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Le texte[2J continue ici" in text
