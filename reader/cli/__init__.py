@@ -325,9 +325,38 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _id_or_import(value: str) -> int | str:
+    """The ``annotations`` positional: an article id, or the word ``import``."""
+    if value == "import":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an article id: {value!r} (or use 'annotations import FILE')") from None
+
+
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    """``visavis annotations import FILE.jsonld [--article ID]`` (:mod:`reader.ops.annotations_io`)."""
+    from reader.ops.annotations_io import import_annotations
+
+    if not args.file:
+        raise ReaderError("give the file to import: visavis annotations import FILE.jsonld")
+    store = _open_store(args)
+    try:
+        report = import_annotations(store, Path(args.file), args.article, _model_id_for_listing())
+    finally:
+        store.close()
+    print(f"{args.file}: {report.summary()}")
+    return 0
+
+
 def _cmd_annotations(args: argparse.Namespace) -> int:
     from reader.core.annotations import PALETTE, STATUSES, collection_to_w3c
 
+    if args.id == "import":
+        return _cmd_annotations_import(args)
+    if args.file is not None or args.article is not None:
+        raise ReaderError("FILE and --article go with 'visavis annotations import FILE.jsonld'")
     if args.color is not None and args.color not in PALETTE:
         raise ReaderError(f"unknown colour {args.color!r}: use one of {', '.join(PALETTE)}")
     if args.status is not None and args.status not in STATUSES:
@@ -381,9 +410,6 @@ def _cmd_annotations(args: argparse.Namespace) -> int:
     return 0
 
 
-GLOSSARY_FORMATS = {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".apkg": "apkg"}
-
-
 def _glossary_entry_json(entry) -> dict:
     return {
         "id": entry.id,
@@ -394,29 +420,6 @@ def _glossary_entry_json(entry) -> dict:
         "created": entry.created,
         "modified": entry.modified,
     }
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the result over ``path``: a failure leaves no half file."""
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ReaderError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".visavis-", suffix=path.suffix, dir=folder)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _cmd_glossary(args: argparse.Namespace) -> int:
@@ -473,23 +476,10 @@ def _cmd_glossary(args: argparse.Namespace) -> int:
         print(report)
         return 0
     # export
-    path = Path(args.path)
-    fmt = args.format or GLOSSARY_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ReaderError(
-            f"cannot tell the glossary format of {path.name}: name it .csv, .tbx or .apkg, or give --format"
-        )
-    entries = store.glossary()
-    if fmt == "csv":
-        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_csv(entries)))
-    elif fmt == "tbx":
-        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_tbx(entries)))
-    else:
-        from reader.ops.annotate import glossary_contexts
+    from reader.ops.glossary_io import export_glossary_file
 
-        contexts = glossary_contexts(store, entries)
-        _write_atomically(path, lambda tmp: gf.write_anki(entries, tmp, contexts=contexts))
-    print(f"{len(entries)} entries written to {path}")
+    n = export_glossary_file(store, Path(args.path), args.format)
+    print(f"{n} entries written to {args.path}")
     return 0
 
 
@@ -549,8 +539,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", metavar="TAG", help="a tag (repeat for several)")
     p.set_defaults(func=_cmd_annotate)
 
-    p = sub.add_parser("annotations", help="list annotations (of one article or all), filter, export as W3C")
-    p.add_argument("id", type=int, nargs="?", metavar="ID")
+    p = sub.add_parser("annotations", help="list annotations (of one article or all), filter, export as W3C; "
+                       "'annotations import FILE.jsonld' re-imports a W3C export")
+    p.add_argument("id", type=_id_or_import, nargs="?", metavar="ID|import")
+    p.add_argument("file", nargs="?", metavar="FILE", help="with 'import': the W3C JSON-LD file to import")
+    p.add_argument("--article", type=int, metavar="ID",
+                   help="with 'import': put every annotation of the file on this article")
     p.add_argument("--search", metavar="QUERY", help="full-text search over notes, quotes and tags")
     p.add_argument("--color", metavar="NAME")
     p.add_argument("--tag", metavar="TAG")
@@ -575,7 +569,9 @@ def build_parser() -> argparse.ArgumentParser:
     gi.add_argument("path", metavar="FILE")
     ge = gsub.add_parser("export", help="write the glossary as .csv, .tbx or Anki .apkg")
     ge.add_argument("path", metavar="FILE")
-    ge.add_argument("--format", choices=("csv", "tbx", "apkg"), help="default: from the file name")
+    ge.add_argument("--format", choices=("csv", "tbx", "tbx2", "apkg"),
+                    help="default: from the file name; tbx is TBX-Basic v3, tbx2 the older v2 (martif) "
+                         "that most CAT tools read")
     p.set_defaults(func=_cmd_glossary)
     from reader.cli.export import add_export_command
     add_export_command(sub)
