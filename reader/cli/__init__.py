@@ -341,9 +341,13 @@ def _cmd_annotations_import(args: argparse.Namespace) -> int:
 
     if not args.file:
         raise ReaderError("give the file to import: visavis annotations import FILE.jsonld")
+    from reader.ops.annotations_io import UnknownArticlesError
+
     store = _open_store(args)
     try:
         report = import_annotations(store, Path(args.file), args.article, _model_id_for_listing())
+    except UnknownArticlesError as exc:
+        raise ReaderError(str(exc).replace("Choose the article", "Give the article (--article ID)")) from None
     finally:
         store.close()
     print(f"{args.file}: {report.summary()}")

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from reader.gui.dialogs import show_message
+from reader.gui.dialogs import ask, show_message
 
 FILTER = "W3C annotations (*.jsonld *.json);;All files (*)"
 
 
-def import_job(db_path, path: Path, model_id: str | None):
-    """The worker function: import ``path`` into the database at ``db_path``; returns the report."""
+def import_job(db_path, path: Path, model_id: str | None, article_id: int | None = None):
+    """The worker function: import ``path`` into the database at ``db_path`` (every annotation onto
+    ``article_id`` when given); returns the report."""
 
     def fn(progress, emit):
         from reader.ops.annotations_io import import_annotations
@@ -26,15 +27,16 @@ def import_job(db_path, path: Path, model_id: str | None):
 
         store = Store(db_path)
         try:
-            return import_annotations(store, path, installed_model_id=model_id)
+            return import_annotations(store, path, article_id, installed_model_id=model_id)
         finally:
             store.close()
 
     return fn
 
 
-def import_annotations_dialog(window: QWidget, path: str | Path | None = None):
-    """Ask for a file (unless ``path`` is given) and import it off the GUI thread; returns the job."""
+def import_annotations_dialog(window: QWidget, path: str | Path | None = None, article_id: int | None = None):
+    """Ask for a file (unless ``path`` is given) and import it off the GUI thread; returns the job. When
+    the file's annotations belong to no article of the library, offer to put them on the open article."""
     if path is None:
         path, _filter = QFileDialog.getOpenFileName(window, "Import Annotations", str(Path.home()), FILTER)
     if not path:
@@ -52,12 +54,20 @@ def import_annotations_dialog(window: QWidget, path: str | Path | None = None):
         window.library.refresh()
 
     def failed(exc: BaseException) -> None:
+        from reader.ops.annotations_io import UnknownArticlesError
+
         window.annotation_import_job = None
         window.statusBar().clearMessage()
+        open_id = window.article_id
+        if isinstance(exc, UnknownArticlesError) and open_id is not None and article_id is None:
+            title = window.article.title if window.article is not None else f"#{open_id}"
+            if ask(window, "Import Annotations", f"{exc}\n\nImport them into the open article « {title} »?"):
+                import_annotations_dialog(window, path, open_id)
+            return
         show_message(window, str(exc), icon=QMessageBox.Icon.Warning, title="Import Annotations")
 
     window.annotation_import_job = window.jobs.start(
-        "annotation-import", import_job(window.db_path, path, window.model_id), pool="general",
+        "annotation-import", import_job(window.db_path, path, window.model_id, article_id), pool="general",
         on_done=done, on_failed=failed,
     )
     return window.annotation_import_job

@@ -27,7 +27,11 @@ from reader.core.errors import NotFoundError, ReaderError
 from reader.ops.annotate import reanchor_article, resolve_model_id, side_text_for
 from reader.storage.store import Store
 
-__all__ = ["AnnotationImport", "import_annotations", "read_annotation_file"]
+__all__ = ["AnnotationImport", "UnknownArticlesError", "import_annotations", "read_annotation_file"]
+
+
+class UnknownArticlesError(NotFoundError):
+    """The file's annotations name articles that are not in the library (or none): give ``article_id``."""
 
 
 @dataclass
@@ -83,13 +87,17 @@ def import_annotations(
             raise NotFoundError(f"No article with id {article_id} (see 'visavis list').")
         incoming = [replace(a, article_id=article_id) for a in incoming]
     else:
-        missing = sorted({str(a.article_id) for a in incoming
-                          if _article_of(a) is None or not store.article_exists(_article_of(a))})
+        if any(_article_of(a) is None for a in incoming):
+            raise UnknownArticlesError(
+                f"« {Path(path).name} » has annotations that name no Vis-à-vis article (from another tool?); "
+                "nothing was imported. Choose the article to import them into."
+            )
+        missing = sorted({_article_of(a) for a in incoming if not store.article_exists(_article_of(a))})
         if missing:
-            raise NotFoundError(
+            raise UnknownArticlesError(
                 f"« {Path(path).name} » has annotations of articles that are not in the library "
-                f"(#{', #'.join(missing[:5])}{'…' if len(missing) > 5 else ''}); nothing was imported. "
-                "Give the article to import them into (--article ID)."
+                f"(#{', #'.join(map(str, missing[:5]))}{'…' if len(missing) > 5 else ''}); nothing was "
+                "imported. Choose the article to import them into."
             )
         incoming = [replace(a, article_id=_article_of(a)) for a in incoming]
     report = AnnotationImport()

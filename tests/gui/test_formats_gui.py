@@ -63,3 +63,22 @@ def test_glossary_panel_exports_tbx_v2(qtbot, make_window, monkeypatch, tmp_path
     written = tmp_path / "terms.tbx"
     assert "<martif" in written.read_text(encoding="utf-8") and "<termEntry" in written.read_text(encoding="utf-8")
     assert stat.S_IMODE(written.stat().st_mode) & 0o044  # readable like any saved file, not 0600
+
+
+def test_foreign_annotations_go_to_the_open_article_when_asked(qtbot, make_window, monkeypatch, tmp_path):
+    window = make_window()
+    article_id, made = _annotated(window)
+    doc = collection_to_w3c(made[:1])
+    for item in doc["first"]["items"]:
+        del item["visavis:article"]  # as another tool writes it
+    path = tmp_path / "foreign.jsonld"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    asked = []
+    monkeypatch.setattr("reader.gui.annotation_import.ask", lambda parent, title, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.open_article(article_id)
+    window.commands["file.import_annotations"].trigger()
+    qtbot.waitUntil(lambda: "1 added" in window.statusBar().currentMessage(), timeout=10000)
+    assert "name no Vis-à-vis article" in asked[0]
+    [stored] = window.store.annotations(article_id=article_id)
+    assert (stored.id, stored.note, stored.color) == (made[0].id, made[0].note, made[0].color)
