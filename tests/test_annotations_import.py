@@ -6,26 +6,12 @@ import json
 from dataclasses import replace
 
 import pytest
-from test_annotate import EN, FR, M, make_article
+from test_annotate import FR, aid, make_article, store, translated  # noqa: F401 - fixtures
 
 from reader.core.annotations import collection_to_w3c, to_w3c
 from reader.core.errors import ReaderError
 from reader.ops.annotate import annotate_quote
 from reader.ops.annotations_io import UnknownArticlesError, import_annotations, read_annotation_file
-from reader.storage.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "lib.db") as s:
-        yield s
-
-
-@pytest.fixture
-def aid(store) -> int:
-    article_id = store.add_article(make_article(FR))
-    store.store_translations(M, EN)
-    return article_id
 
 
 def _export(store, path, article_id):
@@ -34,9 +20,10 @@ def _export(store, path, article_id):
     return path
 
 
-def test_round_trip_through_a_file_is_lossless(store, aid, tmp_path):
+def test_round_trip_through_a_file_is_lossless(store, translated, tmp_path):  # noqa: F811
+    aid = translated
     a = annotate_quote(store, aid, "fr", "sécurité", occurrence=2, note="un\n\ndeux", color="red", tags=["x"])
-    b = annotate_quote(store, aid, "en", "General Assembly", model_id=M)
+    b = annotate_quote(store, aid, "en", "General Assembly", model_id="test:fr-en:1")
     before = sorted(store.annotations(article_id=aid), key=lambda x: x.id)
     path = _export(store, tmp_path / "a.jsonld", aid)
     for x in (a, b):
@@ -47,7 +34,7 @@ def test_round_trip_through_a_file_is_lossless(store, aid, tmp_path):
     assert import_annotations(store, path).unchanged == 2
 
 
-def test_newer_library_copy_is_kept_older_one_is_updated(store, aid, tmp_path):
+def test_newer_library_copy_is_kept_older_one_is_updated(store, aid, tmp_path):  # noqa: F811
     a = annotate_quote(store, aid, "fr", "Lavrov", note="ancienne")
     path = _export(store, tmp_path / "a.jsonld", aid)
     store.update_annotation(replace(a, note="plus récente", modified="2999-01-01T00:00:00Z"))
@@ -58,7 +45,7 @@ def test_newer_library_copy_is_kept_older_one_is_updated(store, aid, tmp_path):
     assert store.get_annotation(a.id).note == "ancienne"
 
 
-def test_changed_text_is_reanchored_not_dropped(store, aid, tmp_path):
+def test_changed_text_is_reanchored_not_dropped(store, aid, tmp_path):  # noqa: F811
     a = annotate_quote(store, aid, "fr", "anniversaire")
     moved = replace(a, start=a.start + 5, end=a.end + 5)  # the file's offsets no longer fit the text
     path = tmp_path / "m.jsonld"
@@ -70,7 +57,7 @@ def test_changed_text_is_reanchored_not_dropped(store, aid, tmp_path):
     assert (got.start, got.end, got.exact) == (a.start, a.end, "anniversaire")
 
 
-def test_unknown_articles_refuse_the_file(store, aid, tmp_path):
+def test_unknown_articles_refuse_the_file(store, aid, tmp_path):  # noqa: F811
     a = annotate_quote(store, aid, "fr", "Lavrov")
     path = tmp_path / "x.jsonld"
     path.write_text(json.dumps(collection_to_w3c([replace(a, article_id=999)])), encoding="utf-8")

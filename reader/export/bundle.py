@@ -448,15 +448,15 @@ def _reason(exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_text_file(path: Path) -> Iterator[object]:
-    """Open a temp file beside ``path`` for text; on success rename it over ``path``; on any error
-    remove it and raise :class:`ExportError` (``Cancelled`` passes through, still cleaning up)."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temp file beside ``path`` for the block to write; when the block ends well it replaces ``path``
+    (with the usual mode). On any error it is removed and an ``OSError`` becomes :class:`ExportError`
+    (``Cancelled`` passes through, still cleaning up)."""
     path = check_target(Path(path))
     tmp = temp_path_beside(path)
     try:
         try:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                yield fh
+            yield tmp
         except OSError as exc:
             raise ExportError(f"Cannot write « {path} »: {_reason(exc)}.") from exc
         replace_into(tmp, path)
@@ -466,26 +466,20 @@ def atomic_text_file(path: Path) -> Iterator[object]:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[object]:
+    """:func:`atomic_path` opened for UTF-8 text (``\\n`` line ends)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        yield fh
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` on a temp file beside ``path``, then move it over ``path``: a failure (or a
-    ``Cancelled``) leaves neither a half file nor the temp file; ``OSError`` becomes :class:`ExportError`."""
-    path = check_target(Path(path))
-    tmp = temp_path_beside(path)
-    try:
-        try:
-            write(tmp)
-        except OSError as exc:
-            raise ExportError(f"Cannot write « {path} »: {_reason(exc)}.") from exc
-        replace_into(tmp, path)
-    finally:
-        if tmp.exists():
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-    return path
+    """``write(tmp)`` inside :func:`atomic_path`; returns ``path``."""
+    with atomic_path(path) as tmp:
+        write(tmp)
+    return Path(path)
 
 
 # -- links and notes (Markdown / HTML) ------------------------------------------------------------------
