@@ -105,13 +105,13 @@ def note_item(prep: PreparedArticle, note: Note) -> str:
     """One note as a list item: its colour, its paragraphs (line breaks kept), tags, a link back."""
     nid = _id(prep, note.number)
     hl = note.highlight
-    body = "".join("<p>" + "<br>".join(esc(line) for line in lines) + "</p>" for lines in note_paragraphs(hl.note))
-    tags = f'<p class="tags">Tags: {esc(", ".join(hl.tags))}</p>' if hl.tags else ""
-    back = f' <a href="#ref-{nid}" aria-label="back to the text">↩</a>'
-    content = body + tags
-    content = content[: -len("</p>")] + back + "</p>" if content else back
-    return (f'<li id="fn-{nid}" value="{note.number}"><span class="swatch" style="background:{esc(hl.color)}">'
-            f"</span>{content}</li>")
+    paras = ["<br>".join(esc(line) for line in lines) for lines in note_paragraphs(hl.note)]
+    if hl.tags:
+        paras.append(f'<span class="tags">Tags: {esc(", ".join(hl.tags))}</span>')
+    paras = paras or [""]
+    paras[0] = f'<span class="swatch" style="background:{esc(hl.color)}"></span>{paras[0]}'
+    paras[-1] += f' <a href="#ref-{nid}" aria-label="back to the text">↩</a>'
+    return f'<li id="fn-{nid}" value="{note.number}">' + "".join(f"<p>{x}</p>" for x in paras) + "</li>"
 
 
 def render_article(prep: PreparedArticle, options: ExportOptions) -> str:

@@ -5,7 +5,7 @@ Per paragraph: the French text, then its English as a blockquote (or the other w
 ``<``, ``[``…) is backslash-escaped, so text that looks like HTML or markup is shown literally.
 
 Highlights
-    ``<mark class="yellow" style="background:#ffe57f">…</mark>`` (the palette name as the class, the
+    ``<mark class="yellow" style="background:#ffe566">…</mark>`` (the palette name as the class, the
     colour lightened as in the HTML export). ``==mark==`` has no colour, so inline HTML it is: Obsidian,
     Typora, VS Code, Pandoc and markdown-it (with HTML on) show the colour; GitHub keeps the ``<mark>``
     and drops the style (a plain highlight). Text inside is still Markdown (escaped, bold, links).
@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reader.core.annotations import PALETTE
 from reader.core.model import ParagraphKind
 from reader.export.bundle import (
     NOT_TRANSLATED,
@@ -43,12 +44,11 @@ from reader.export.bundle import (
     segments,
     speaker_prefix,
 )
-from reader.core.annotations import PALETTE
 
 _COLOR_NAMES = {hexa.lower(): name for name, hexa in PALETTE.items()}
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~=&^$])")
-_LINE_START = re.compile(r"^(\s*)(#|[+\-](?=\s)|\d+(?=[.)]\s))")
+_LINE_START = re.compile(r"^(\s*)(#|[+\-](?=\s|[+\-]|$)|\d+(?=[.)](\s|$)))")
 
 
 def escape(text: str) -> str:
@@ -83,7 +83,7 @@ def _mark(piece: str, color: str) -> str:
     return _wrap(piece, f'<mark class="{name}" style="background:{lighten(color, 0.6)}">', "</mark>")
 
 
-def note_markdown(prep: PreparedArticle, note: Note, indent: int) -> str:
+def note_markdown(note: Note, indent: int) -> str:
     """A note's body (and tags) as Markdown: paragraphs kept, line breaks as hard breaks, every line after
     the first indented by ``indent`` spaces (so it stays inside its footnote or list item)."""
     hl = note.highlight
@@ -99,7 +99,7 @@ def note_markdown(prep: PreparedArticle, note: Note, indent: int) -> str:
 
 
 def _definitions(prep: PreparedArticle, notes: list[Note]) -> list[str]:
-    return [f"{_note_label(prep, n)}: {note_markdown(prep, n, 4)}" for n in notes]
+    return [f"{_note_label(prep, n)}: {note_markdown(n, 4)}" for n in notes]
 
 
 def _wrap(inner: str, open_: str, close: str) -> str:
@@ -168,7 +168,7 @@ def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
     if options.show_notes and prep.notes and not footnotes:
         lines += ["### Notes", ""]
         for note in prep.notes:
-            lines += [f"{note.number}. {note_markdown(prep, note, len(str(note.number)) + 2)}", ""]
+            lines += [f"{note.number}. {note_markdown(note, len(str(note.number)) + 2)}", ""]
     if prep.source.glossary:
         lines += ["## Glossaire · Glossary", "", "| Français | English | Note |", "| --- | --- | --- |"]
         for e in prep.source.glossary:

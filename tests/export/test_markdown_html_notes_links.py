@@ -15,7 +15,7 @@ from reader.export.markdown import render_markdown
 
 UNSAFE = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
           "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "&#106;avascript:x"]
-NOTE = "Premier paragraphe,\nligne deux.\n\nSecond paragraphe.\n\n- pas une liste\n# pas un titre"
+NOTE = "Premier paragraphe,\nligne deux.\n\nSecond paragraphe.\n\n- pas une liste\n# pas un titre\n---\n1."
 
 
 def linked_article(href: str) -> ExportArticle:
@@ -74,7 +74,7 @@ def test_markdown_footnote_keeps_paragraphs_and_line_breaks():
     # paragraph 1 with a hard line break, continuation lines indented 4 spaces (inside the footnote)
     assert definition.startswith("[^1-1]: Premier paragraphe,\\\n    ligne deux.\n\n    Second paragraphe.\n\n")
     # lines that would start a list or a heading are escaped
-    assert "    \\- pas une liste\\\n    \\# pas un titre *Tags: t*" in definition
+    assert "    \\- pas une liste\\\n    \\# pas un titre\\\n    \\---\\\n    1\\. *Tags: t*" in definition
 
 
 def test_markdown_footnotes_follow_their_row_and_endnotes_are_a_list():
@@ -101,7 +101,7 @@ def test_markdown_endnotes_render_as_paragraphs_in_a_list():
     notes = html[html.index("<h3>Notes</h3>"):]
     first = notes[notes.index("<li>"):notes.index("</li>")]
     assert first.count("<p>") == 3 and "Premier paragraphe,<br />" in first and "<h1>" not in first
-    assert "<ul>" not in first  # « - pas une liste » stayed text
+    assert "<ul>" not in first and "<hr" not in first and "<h2>" not in first and "<ol>" not in first
 
 
 def test_markdown_keeps_highlight_colours():
@@ -118,8 +118,8 @@ def test_html_notes_keep_paragraphs_and_follow_the_option():
     assert foot.index('id="fn-a1-1"') < foot.index('id="p1-1-fr"')
     item = foot[foot.index('id="fn-a1-1"'):]
     item = item[:item.index("</li>")]
-    assert "<p>Premier paragraphe,<br>ligne deux.</p><p>Second paragraphe.</p>" in item
-    assert '<p class="tags">Tags: t' in item and 'href="#ref-a1-1"' in item
+    assert '"></span>Premier paragraphe,<br>ligne deux.</p><p>Second paragraphe.</p>' in item  # swatch inline
+    assert '<p><span class="tags">Tags: t</span> <a href="#ref-a1-1"' in item
 
     end = render_html([noted_article()], ExportOptions(notes="endnotes"))
     assert "row-notes" not in end.split("</style>")[1] and '<section class="notes"><h2>Notes</h2>' in end
