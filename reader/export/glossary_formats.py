@@ -90,12 +90,12 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 def neutralise_cell(text: str) -> str:
     """``text`` with one ``'`` in front when a spreadsheet would run it as a formula (it starts, maybe
     after single quotes, with one of :data:`FORMULA_STARTS`); :func:`restore_cell` undoes it."""
-    return "'" + text if text.lstrip("'")[:1] in FORMULA_STARTS and text else text
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_STARTS else text
 
 
 def restore_cell(text: str) -> str:
     """The inverse of :func:`neutralise_cell`."""
-    return text[1:] if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS and text.lstrip("'") else text
+    return text[1:] if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS else text
 
 
 DELIMITERS = ",;\t"
