@@ -340,7 +340,7 @@ def _host_tag() -> str:
 
 
 def _pid_running(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name != "posix":  # on Windows os.kill(pid, 0) would send Ctrl-C: age decides
         return True
     try:
         os.kill(pid, 0)
