@@ -54,10 +54,10 @@ def test_export_options_and_several_articles(db, tmp_path):
 @pytest.mark.parametrize(
     "name,extra,needle",
     [
-        ("notes.md", (), "==Blinken=="),
+        ("notes.md", (), '<mark class="green" style="background:#9fd186">Blinken</mark>'),
         ("page.html", (), "<mark"),
         ("page.htm", (), "<!DOCTYPE html>"),
-        ("study.txt", ("--format", "md"), "==Blinken=="),
+        ("study.txt", ("--format", "md"), '<mark class="green" style="background:#9fd186">Blinken</mark>'),
     ],
 )
 def test_export_text_formats(db, tmp_path, name, extra, needle):

@@ -170,7 +170,7 @@ def test_pdf_has_the_highlight_annotations(store, annotated, tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) & 0o044  # readable by others, like any saved file (umask 022)
 
 
-@pytest.mark.parametrize("suffix,needle", [(".md", "==secrétaire d’État=="), (".html", "<mark")])
+@pytest.mark.parametrize("suffix,needle", [(".md", '<mark class="green" style="background:#9fd186">secrétaire d’État</mark>'), (".html", "<mark")])
 def test_markdown_and_html(store, annotated, tmp_path, suffix, needle):
     out = tmp_path / f"article{suffix}"
     assert run_export(store, [1], out, None, ExportOptions(), MODEL) == out

@@ -8,6 +8,7 @@ import sys
 from reader.cli.common import (
     article_id,
     english_model_id,
+    model_id_for_listing,
     one_line,
     open_store,
     require_article,
@@ -28,8 +29,12 @@ def add_commands(sub) -> None:
     p.add_argument("--tag", action="append", metavar="TAG", help="a tag (repeat for several)")
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("annotations", help="list annotations (of one article or all), filter, export as W3C")
-    p.add_argument("id", type=article_id, nargs="?", metavar="ID")
+    p = sub.add_parser("annotations", help="list annotations (of one article or all), filter, export as W3C; "
+                       "'annotations import FILE.jsonld' re-imports a W3C export")
+    p.add_argument("id", type=_id_or_import, nargs="?", metavar="ID|import")
+    p.add_argument("file", nargs="?", metavar="FILE", help="with 'import': the W3C JSON-LD file to import")
+    p.add_argument("--article", type=article_id, metavar="ID",
+                   help="with 'import': put every annotation of the file on this article")
     p.add_argument("--search", metavar="QUERY", help="full-text search over notes, quotes and tags")
     p.add_argument("--color", metavar="NAME")
     p.add_argument("--tag", metavar="TAG")
@@ -81,9 +86,37 @@ def _annotation_json(a) -> dict:
     }
 
 
+def _id_or_import(value: str) -> int | str:
+    """The ``annotations`` positional: an article id, or the word ``import``."""
+    return value if value == "import" else article_id(value)
+
+
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    """``visavis annotations import FILE.jsonld [--article ID]`` (:mod:`reader.ops.annotations_io`)."""
+    from pathlib import Path
+
+    from reader.ops.annotations_io import UnknownArticlesError, import_annotations
+
+    if not args.file:
+        raise ReaderError("give the file to import: visavis annotations import FILE.jsonld")
+    store = open_store(args)
+    try:
+        report = import_annotations(store, Path(args.file), args.article, model_id_for_listing())
+    except UnknownArticlesError as exc:
+        raise ReaderError(str(exc).replace("Choose the article", "Give the article (--article ID)")) from None
+    finally:
+        store.close()
+    print(safe(f"{args.file}: {report.summary()}"))
+    return 0
+
+
 def cmd_annotations(args: argparse.Namespace) -> int:
     from reader.core.annotations import PALETTE, STATUSES, collection_to_w3c
 
+    if args.id == "import":
+        return _cmd_annotations_import(args)
+    if args.file is not None or args.article is not None:
+        raise ReaderError("FILE and --article go with 'visavis annotations import FILE.jsonld'")
     if args.color is not None and args.color not in PALETTE:
         raise ReaderError(f"unknown colour {args.color!r}: use one of {', '.join(PALETTE)}")
     if args.status is not None and args.status not in STATUSES:

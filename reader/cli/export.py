@@ -31,7 +31,8 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMAT_CHOICES, help="default: from the file name")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size (default a4)")
     p.add_argument("--notes", choices=("footnotes", "endnotes"), default="footnotes",
-                   help="where notes go (default footnotes)")
+                   help="where notes go (default footnotes): footnotes at the page bottom (PDF), under their "
+                        "paragraph (HTML), Markdown footnotes [^n]; endnotes in a list after each article")
     p.add_argument("--only-annotated", action="store_true", help="only the paragraphs that have a highlight")
     p.add_argument("--content", choices=("clean", "highlights", "notes"), default="notes",
                    help="clean text, highlights only, or highlights and notes (default)")

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from reader.cli.common import one_line, open_store, safe, to_json
 from reader.core.errors import NotFoundError, ReaderError
-
-GLOSSARY_FORMATS = {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".apkg": "apkg"}
-
 
 def add_commands(sub) -> None:
     p = sub.add_parser("glossary", help="the French→English glossary: add, list, remove, import, export")
@@ -30,7 +26,9 @@ def add_commands(sub) -> None:
     gi.add_argument("path", metavar="FILE")
     ge = gsub.add_parser("export", help="write the glossary as .csv, .tbx or Anki .apkg")
     ge.add_argument("path", metavar="FILE")
-    ge.add_argument("--format", choices=("csv", "tbx", "apkg"), help="default: from the file name")
+    ge.add_argument("--format", choices=("csv", "tbx", "tbx2", "apkg"),
+                    help="default: from the file name; tbx is TBX-Basic v3, tbx2 the older v2 (martif) "
+                         "that most CAT tools read")
     p.set_defaults(func=cmd_glossary)
 
 
@@ -44,29 +42,6 @@ def _entry_json(entry) -> dict:
         "created": entry.created,
         "modified": entry.modified,
     }
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the result over ``path``: a failure leaves no half file."""
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ReaderError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".visavis-", suffix=path.suffix, dir=folder)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
@@ -136,25 +111,10 @@ def _import(store, args: argparse.Namespace) -> int:
 
 
 def _export(store, args: argparse.Namespace) -> int:
-    from reader.export import glossary_formats as gf
+    from reader.ops.glossary_io import export_glossary_file
 
-    path = Path(args.path)
-    fmt = args.format or GLOSSARY_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ReaderError(
-            f"cannot tell the glossary format of {path.name}: name it .csv, .tbx or .apkg, or give --format"
-        )
-    entries = store.glossary()
-    if fmt == "csv":
-        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_csv(entries)))
-    elif fmt == "tbx":
-        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_tbx(entries)))
-    else:
-        from reader.ops.annotate import glossary_contexts
-
-        contexts = glossary_contexts(store, entries)
-        _write_atomically(path, lambda tmp: gf.write_anki(entries, tmp, contexts=contexts))
-    print(f"{len(entries)} entries written to {safe(path)}")
+    n = export_glossary_file(store, Path(args.path), args.format)
+    print(f"{n} entries written to {safe(args.path)}")
     return 0
 
 

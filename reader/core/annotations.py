@@ -19,7 +19,12 @@ JSON-LD mapping (:func:`to_w3c` / :func:`from_w3c`, lossless for what we write):
   so a generic W3C client can render it; no custom colour property is needed.
 - What the model has no term for is carried in properties named by absolute IRIs of the ``visavis:``
   scheme (a JSON-LD processor keeps them as-is, no extra context needed): ``visavis:article`` (our
-  article id) and ``visavis:status`` (anchored / moved / orphaned).
+  article id), ``visavis:status`` (anchored / moved / orphaned) and ``visavis:textPositionOffsets``, a
+  sentence saying which text the TextPositionSelector offsets count (:data:`OFFSETS_NOTE`; once per
+  collection, or on a stand-alone annotation).
+- A collection (:func:`collection_to_w3c`) embeds its one ``AnnotationPage`` as ``first``, with an ``id``
+  (the collection's IRI with ``#page1``) that ``last`` names too, so it passes every MUST of the W3C
+  web-annotation-tests for collections, pages and annotations.
 """
 
 from __future__ import annotations
@@ -51,6 +56,16 @@ STATUSES = ("anchored", "moved", "orphaned")
 
 _EXT_ARTICLE = "visavis:article"
 _EXT_STATUS = "visavis:status"
+_EXT_OFFSETS = "visavis:textPositionOffsets"
+
+#: What the numbers of a TextPositionSelector count, said in every export (:data:`_EXT_OFFSETS`).
+OFFSETS_NOTE = (
+    "TextPositionSelector start/end count Unicode code points (not UTF-16 units, not bytes) from the "
+    "beginning of the text of one side of the article, the target's source (…#fr or …#en): that side's "
+    "paragraphs joined by two newlines (U+000A U+000A). French: each paragraph's text as imported. English: "
+    "each paragraph's sentence translations (the reader's hand edits over the machine translation) joined "
+    "by one space, an untranslated sentence adding nothing. end is exclusive."
+)
 
 
 def now_iso() -> str:
@@ -208,6 +223,8 @@ def to_w3c(annotation: Annotation, article_iri: str | None = None, *, context: b
     out["stylesheet"] = _stylesheet(a.color)
     out[_EXT_ARTICLE] = a.article_id
     out[_EXT_STATUS] = a.status
+    if context:  # a stand-alone annotation says what its offsets count (a collection says it once)
+        out[_EXT_OFFSETS] = OFFSETS_NOTE
     return out
 
 
@@ -232,14 +249,23 @@ def collection_to_w3c(
         else:
             iri = article_iri(a.article_id)
         items.append(to_w3c(a, iri, context=False))
+    collection_id = collection_id or new_annotation_id()
+    page_id = page_iri(collection_id)
     return {
         "@context": W3C_CONTEXT,
-        "id": collection_id or new_annotation_id(),
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": label,
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        _EXT_OFFSETS: OFFSETS_NOTE,
+        "first": {"id": page_id, "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "last": page_id,
     }
+
+
+def page_iri(collection_id: str) -> str:
+    """The IRI of the one page of a collection: the collection's, with the fragment ``#page1``."""
+    return f"{collection_id.split('#', 1)[0]}#page1"
 
 
 def _as_list(value: Any) -> list:

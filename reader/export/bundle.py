@@ -14,9 +14,14 @@ one space, a missing one contributing nothing and no separator).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import socket
+import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,17 +326,109 @@ def check_target(path: Path) -> Path:
     return path
 
 
-def temp_path_beside(path: Path, suffix: str = ".part") -> Path:
-    """A new empty temp file in the target's folder (so the final rename is atomic)."""
+#: Temp files of an export are named ``.<target name>.vv-<host>-<pid>-<random><suffix>`` (``suffix`` ends in
+#: ``.part`` or ``.probe``): hidden, beside the target (so the final rename is atomic), and recognisable as
+#: ours, with the machine and process that made them, so a later export can remove what a killed run left.
+_TEMP_MARK = ".vv-"
+_TEMP_NAME = re.compile(r"^\..+\.vv-(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[A-Za-z0-9_]+\.[A-Za-z0-9.]*(part|probe)$")
+#: A temp file whose process cannot be checked (another machine sharing the folder) is stale after this.
+STALE_AFTER_S = 24 * 3600
+
+
+def _host_tag() -> str:
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
+def _pid_running(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":  # on Windows os.kill(pid, 0) would send Ctrl-C: age decides
+        return True
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (another user's) or cannot tell: keep the file
+    return True
+
+
+def is_stale_temp(path: Path, now: float | None = None) -> bool:
+    """Whether ``path`` is a temp file an export of ours left behind and nobody is writing any more: its
+    name has our pattern, it is a regular file of this user, and the process that made it (on this machine)
+    is gone, or it is older than :data:`STALE_AFTER_S` (made on another machine sharing the folder)."""
+    m = _TEMP_NAME.match(path.name)
+    if not m:
+        return False
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return False
+    age = (time.time() if now is None else now) - st.st_mtime
+    if age > STALE_AFTER_S:
+        return True
+    return m.group("host") == _host_tag() and not _pid_running(int(m.group("pid")))
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temp files a killed export left in ``folder`` (see :func:`is_stale_temp`); returns them.
+    Never raises: a folder that cannot be listed or a file that cannot be removed is left as it is."""
+    removed: list[Path] = []
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it if e.name.startswith(".") and _TEMP_MARK in e.name]
+    except OSError:
+        return removed
+    now = time.time()
+    for name in names:
+        p = Path(folder) / name
+        if is_stale_temp(p, now):
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
+    return removed
+
+
+def temp_path_beside(path: Path, suffix: str = ".part") -> Path:
+    """A new empty temp file in the target's folder (so the final rename is atomic), named so that a later
+    export recognises it; temp files that killed exports left in that folder are removed first."""
+    remove_stale_temps(path.parent)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}{_TEMP_MARK}{_host_tag()}-{os.getpid()}-", suffix=suffix, dir=path.parent
+        )
     except OSError as exc:
         raise ExportError(f"Cannot write in the folder « {path.parent} »: {_reason(exc)}.") from exc
     os.close(fd)
     return Path(name)
 
 
+def _umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def give_usual_mode(path: Path) -> None:
+    """Temp files are private (mode 0600): give an export the mode of any new file (0666 minus the
+    umask), so it can be shared like a file saved by any program."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(path, 0o666 & ~_umask())
+    except OSError:
+        pass
+
+
 def replace_into(tmp: Path, path: Path) -> None:
+    """Move the finished temp file over ``path``, with the mode of any new file (:func:`give_usual_mode`)."""
+    give_usual_mode(tmp)
     try:
         os.replace(tmp, path)
     except OSError as exc:
@@ -351,15 +448,15 @@ def _reason(exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_text_file(path: Path) -> Iterator[object]:
-    """Open a temp file beside ``path`` for text; on success rename it over ``path``; on any error
-    remove it and raise :class:`ExportError` (``Cancelled`` passes through, still cleaning up)."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temp file beside ``path`` for the block to write; when the block ends well it replaces ``path``
+    (with the usual mode). On any error it is removed and an ``OSError`` becomes :class:`ExportError`
+    (``Cancelled`` passes through, still cleaning up)."""
     path = check_target(Path(path))
     tmp = temp_path_beside(path)
     try:
         try:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                yield fh
+            yield tmp
         except OSError as exc:
             raise ExportError(f"Cannot write « {path} »: {_reason(exc)}.") from exc
         replace_into(tmp, path)
@@ -369,6 +466,47 @@ def atomic_text_file(path: Path) -> Iterator[object]:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[object]:
+    """:func:`atomic_path` opened for UTF-8 text (``\\n`` line ends)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        yield fh
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
+    """``write(tmp)`` inside :func:`atomic_path`; returns ``path``."""
+    with atomic_path(path) as tmp:
+        write(tmp)
+    return Path(path)
+
+
+# -- links and notes (Markdown / HTML) ------------------------------------------------------------------
+
+#: The only link schemes an export keeps (as the PDF does); ``javascript:``, ``vbscript:``, ``data:``,
+#: ``file:`` and relative links are dropped, their text kept.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def safe_href(href: str | None) -> str | None:
+    """``href`` if it is an absolute http(s) or mailto link, else ``None``. Control characters and spaces
+    around are removed first, as browsers do (so ``java\tscript:`` is seen as ``javascript:``)."""
+    if not href:
+        return None
+    cleaned = "".join(ch for ch in href.strip() if ch >= " " and ch != "\x7f")
+    m = _SCHEME.match(cleaned)
+    if m is None or m.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    return cleaned
+
+
+def note_paragraphs(text: str) -> list[list[str]]:
+    """A note as paragraphs (split at blank lines) of lines (split at single line breaks), blank
+    paragraphs and trailing spaces dropped: how Markdown and HTML keep a note's layout."""
+    paras = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    return [[line.strip() for line in p.strip("\n").split("\n")] for p in paras if p.strip()]
 
 
 # -- inline segments (Markdown / HTML) ----------------------------------------------------------------

@@ -1,27 +1,27 @@
-"""Glossary import and export: CSV, TBX-Basic (ISO 30042:2019, TBX v3) and Anki decks.
+"""Glossary import and export: CSV, TBX (v3 and v2, :mod:`reader.export.tbx`) and Anki decks.
 
 Every importer parses the whole input before returning anything, and raises ``ValueError`` with a
 sentence for the user on a bad file: a glossary is imported completely or not at all. Importers return
-new :class:`GlossaryEntry` objects; feed them to :func:`merge_entries` to avoid duplicates.
+new :class:`GlossaryEntry` objects; feed them to :func:`merge_entries` to avoid duplicates. Files are
+written atomically (a temp file beside the target, renamed over it) with the mode of any new file
+(0666 minus the umask), like the other exports.
 
 CSV
     UTF-8 **with** a byte order mark (so Excel, the usual editor of such files, shows « é » right; every
     other tool ignores it), header ``term,translation,note,tags``, tags separated by ``;``, RFC 4180
     quoting (notes may span lines), CRLF line ends. Import accepts UTF-8 with or without BOM, UTF-16 with
-    BOM, and otherwise detects the encoding with charset-normalizer among those a French CSV really comes
-    in (cp1252, Mac Roman). The header may list the columns in any order; ``term`` and ``translation``
-    are required, ``note`` and ``tags`` optional, anything else is refused (not silently dropped).
-    Cells are written as they are (no ``'`` prefix against spreadsheet formulas: that would change the
-    data on re-import).
+    BOM, and otherwise the encoding a French CSV really comes in (cp1252, Mac Roman), whichever reads as
+    more French; the delimiter may be ``,`` or ``;`` (French Excel's default) or a tab, found
+    from the header row. The header may list the columns in any order; ``term`` and ``translation`` are
+    required, ``note`` and ``tags`` optional, anything else is refused (not silently dropped).
+    Formula injection (OWASP « CSV injection »): a cell that a spreadsheet would run as a formula — it
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, possibly after single quotes — is
+    written with one more ``'`` in front, which spreadsheets show as text; import removes that one quote,
+    so a round trip gives back the exact text.
 
 TBX
-    TBX-Basic, DCA style, TBX v3 namespace ``urn:iso:std:iso:30042:ed-2``: one ``conceptEntry`` per entry
-    with ``langSec xml:lang="fr"`` / ``"en"`` each holding a ``termSec/term``; the note is a ``note`` of
-    the concept, each tag a ``descrip type="subjectField"``, created/modified are ``transacGrp``
-    (origination / modification). Import reads v3 and also the older v2 layout (``martif``,
-    ``termEntry``/``langSet``/``tig``), several French terms in one concept giving one entry each. XML is
-    parsed with defusedxml: TBX files come from other people and other tools, and defusedxml refuses
-    entity-expansion bombs and external entities instead of trusting the file.
+    See :mod:`reader.export.tbx`: TBX-Basic v3 (``tbx``/``conceptEntry``, the default) and v2
+    (``martif``/``termEntry``, format ``tbx2``) are written; both are read.
 
 Anki
     An ``.apkg`` written by genanki: front = the French term and, when given, the sentence it was found in
@@ -38,13 +38,8 @@ import html
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
-import charset_normalizer
 import genanki
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError
-from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from reader.core.annotations import now_iso
 from reader.core.glossary import (
@@ -54,13 +49,18 @@ from reader.core.glossary import (
     non_overlapping,
     normalise_term,
 )
+from reader.export.bundle import write_atomically
+from reader.export.tbx import glossary_from_tbx, glossary_to_tbx, glossary_to_tbx2
 
 __all__ = [
     "CSV_HEADER",
     "glossary_to_csv",
     "glossary_from_csv",
     "glossary_to_tbx",
+    "glossary_to_tbx2",
     "glossary_from_tbx",
+    "GLOSSARY_FORMATS",
+    "glossary_format_for",
     "write_anki",
     "export_glossary",
     "import_glossary",
@@ -79,8 +79,43 @@ def glossary_to_csv(entries: Iterable[GlossaryEntry]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for e in entries:
-        writer.writerow([e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags)])
+        writer.writerow([neutralise_cell(c) for c in (e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags))])
     return buf.getvalue().encode("utf-8-sig")
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, « CSV injection »).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """``text`` with one ``'`` in front when a spreadsheet would run it as a formula (it starts, maybe
+    after single quotes, with one of :data:`FORMULA_STARTS`); :func:`restore_cell` undoes it."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_STARTS else text
+
+
+def restore_cell(text: str) -> str:
+    """The inverse of :func:`neutralise_cell`."""
+    return text[1:] if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS else text
+
+
+DELIMITERS = ",;\t"
+
+
+def _delimiter(text: str) -> str:
+    """The CSV delimiter: the one (``,`` ``;`` tab) that splits the header row into known column names,
+    else what :class:`csv.Sniffer` guesses among them, else a comma."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    for d in DELIMITERS:
+        cells = [c.strip().strip('"').strip().lower() for c in first.split(d)]
+        if len(cells) >= 2 and "term" in cells and all(c in CSV_HEADER for c in cells):
+            return d
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+_FRENCH_LETTERS = frozenset("éèêëàâäçîïôöùûüÿœæÉÈÊÀÂÇÎÔÙÛŒÆ«»’")
 
 
 def _decode(data: bytes) -> str:
@@ -90,10 +125,20 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=["cp1252", "mac_roman"]).best()
-    if best is None:
-        raise ValueError("The file's text encoding could not be recognised; save it as UTF-8 and retry.")
-    return str(best)
+    # Windows (cp1252) or Mac Roman (which decodes any byte): take the reading with more French letters;
+    # a tie (no accent at all) is cp1252, the common case. (charset-normalizer guesses wrong on the few
+    # accented letters of a short glossary.)
+    if b"\x00" in data or sum(b < 32 and b not in (9, 10, 13) for b in data) > len(data) // 20:
+        raise ValueError("The file's text encoding could not be recognised (is it a text file?); save it as "
+                         "UTF-8 CSV and retry.")
+    readings = []
+    for codec in ("cp1252", "mac_roman"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readings.append((sum(ch in _FRENCH_LETTERS for ch in text), codec == "cp1252", text))
+    return max(readings)[2]
 
 
 def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
@@ -102,7 +147,7 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise ValueError("This is not a CSV text file.")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = [[restore_cell(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))]
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
@@ -137,146 +182,6 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
                 modified=stamp,
             )
         )
-    return out
-
-
-# -- TBX ----------------------------------------------------------------------------------------------
-
-TBX_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrib)
-    if text is not None:
-        el.text = text
-    return el
-
-
-def _concept_id(entry: GlossaryEntry, index: int) -> str:
-    raw = str(entry.id)
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in raw)
-    return f"c-{safe}" if safe else f"c{index}"
-
-
-def glossary_to_tbx(entries: Iterable[GlossaryEntry], *, title: str = "Vis-à-vis glossary") -> bytes:
-    """The entries as a TBX-Basic (TBX v3, DCA style) document, UTF-8."""
-    ET.register_namespace("", TBX_NS)
-    q = lambda tag: f"{{{TBX_NS}}}{tag}"  # noqa: E731
-    root = ET.Element(q("tbx"), {"type": "TBX-Basic", "style": "dca", XML_LANG: "fr"})
-    header = _sub(root, q("tbxHeader"))
-    file_desc = _sub(header, q("fileDesc"))
-    _sub(_sub(file_desc, q("titleStmt")), q("title"), title)
-    _sub(_sub(file_desc, q("sourceDesc")), q("p"), "Exported by Vis-à-vis")
-    body = _sub(_sub(root, q("text")), q("body"))
-    for i, e in enumerate(entries):
-        concept = _sub(body, q("conceptEntry"), id=_concept_id(e, i))
-        for tag in e.tags:
-            _sub(concept, q("descrip"), tag, type="subjectField")
-        for kind, stamp in (("origination", e.created), ("modification", e.modified)):
-            grp = _sub(concept, q("transacGrp"))
-            _sub(grp, q("transac"), kind, type="transactionType")
-            _sub(grp, q("date"), stamp)
-        if e.note:
-            _sub(concept, q("note"), e.note)
-        fr = _sub(concept, q("langSec"), **{XML_LANG: "fr"})
-        _sub(_sub(fr, q("termSec")), q("term"), e.term)
-        if e.translation:
-            en = _sub(concept, q("langSec"), **{XML_LANG: "en"})
-            _sub(_sub(en, q("termSec")), q("term"), e.translation)
-    ET.indent(root)
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n'
-        b'<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-        b'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-        b'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-        + ET.tostring(root, encoding="unicode").encode("utf-8")
-        + b"\n"
-    )
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(el: ET.Element, *names: str) -> list[ET.Element]:
-    return [c for c in el if _local(c.tag) in names]
-
-
-def _text(el: ET.Element) -> str:
-    return "".join(el.itertext())
-
-
-def _terms(lang_el: ET.Element) -> list[str]:
-    out = []
-    for el in lang_el.iter():
-        if _local(el.tag) == "term":
-            t = _text(el).strip()
-            if t:
-                out.append(t)
-    return out
-
-
-def _notes(el: ET.Element) -> list[str]:
-    return [_text(n) for n in _children(el, "note") if _text(n).strip()]
-
-
-def glossary_from_tbx(data: bytes | str) -> list[GlossaryEntry]:
-    """Entries from a TBX file (v3 ``conceptEntry`` or v2 ``termEntry``). Raises ValueError for a
-    file that is not XML, not TBX, or uses forbidden XML features (entities, DTD tricks)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        root = safe_fromstring(raw, forbid_dtd=False)
-    except (ParseError, ET.ParseError) as exc:
-        raise ValueError(f"This is not a TBX file: it is not valid XML ({exc}).") from None
-    except DefusedXmlException as exc:
-        raise ValueError(f"This TBX file uses XML entities, which are refused for safety ({exc}).") from None
-    if _local(root.tag) not in ("tbx", "martif"):
-        raise ValueError(f"This XML file is not TBX (its root element is <{_local(root.tag)}>).")
-    stamp = now_iso()
-    out: list[GlossaryEntry] = []
-    for concept in root.iter():
-        if _local(concept.tag) not in ("conceptEntry", "termEntry"):
-            continue
-        fr_terms: list[str] = []
-        en_terms: list[str] = []
-        notes = _notes(concept)
-        for lang_el in _children(concept, "langSec", "langSet"):
-            lang = (lang_el.get(XML_LANG) or lang_el.get("lang") or "").lower()
-            terms = _terms(lang_el)
-            if lang.startswith("fr"):
-                fr_terms += terms
-            elif lang.startswith("en"):
-                en_terms += terms
-            for sec in lang_el.iter():
-                if _local(sec.tag) in ("langSec", "langSet", "termSec", "tig", "ntig"):
-                    notes += _notes(sec)
-        tags = [
-            _text(d).strip()
-            for d in _children(concept, "descrip", "descripGrp")
-            if _local(d.tag) == "descrip" and d.get("type") == "subjectField"
-        ]
-        created = modified = None
-        for grp in _children(concept, "transacGrp"):
-            kinds = [_text(t).strip() for t in _children(grp, "transac")]
-            dates = [_text(d).strip() for d in _children(grp, "date")]
-            if not dates:
-                continue
-            if "origination" in kinds:
-                created = dates[0]
-            elif "modification" in kinds:
-                modified = dates[0]
-        for term in fr_terms:
-            out.append(
-                GlossaryEntry(
-                    term=term,
-                    translation="; ".join(en_terms),
-                    note="\n\n".join(notes),
-                    tags=tags,
-                    created=created or stamp,
-                    modified=modified or created or stamp,
-                )
-            )
     return out
 
 
@@ -369,25 +274,45 @@ def write_anki(
 # -- by file name -------------------------------------------------------------------------------------
 
 
+#: Format key → (suffix, what a file dialog calls it).
+GLOSSARY_FORMATS: dict[str, tuple[str, str]] = {
+    "csv": (".csv", "CSV"),
+    "tbx": (".tbx", "TBX-Basic v3"),
+    "tbx2": (".tbx", "TBX-Basic v2 (martif, for older CAT tools)"),
+    "apkg": (".apkg", "Anki deck"),
+}
+_BY_SUFFIX = {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".apkg": "apkg"}
+
+
+def glossary_format_for(path: str | Path) -> str | None:
+    """The format a file name asks for (``.csv`` ``.tbx`` ``.xml`` ``.apkg``), or ``None``."""
+    return _BY_SUFFIX.get(Path(path).suffix.lower())
+
+
 def export_glossary(
     entries: Iterable[GlossaryEntry],
     path: str | Path,
     *,
+    fmt: str | None = None,
     contexts: Mapping[str | int, str] | None = None,
 ) -> Path:
-    """Write the glossary to *path* in the format its suffix names (.csv, .tbx, .apkg)."""
+    """Write the glossary to *path* as ``fmt`` (a :data:`GLOSSARY_FORMATS` key; default: from the
+    suffix), atomically, with the usual file mode. ``ValueError`` for an unknown format;
+    :class:`~reader.export.bundle.ExportError` when the file cannot be written."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    fmt = fmt or glossary_format_for(path)
     entries = list(entries)
-    if suffix == ".csv":
-        path.write_bytes(glossary_to_csv(entries))
-    elif suffix in (".tbx", ".xml"):
-        path.write_bytes(glossary_to_tbx(entries))
-    elif suffix == ".apkg":
-        write_anki(entries, path, contexts=contexts)
+    if fmt == "csv":
+        data = glossary_to_csv(entries)
+    elif fmt == "tbx":
+        data = glossary_to_tbx(entries)
+    elif fmt == "tbx2":
+        data = glossary_to_tbx2(entries)
+    elif fmt == "apkg":
+        return write_atomically(path, lambda tmp: write_anki(entries, tmp, contexts=contexts))
     else:
-        raise ValueError(f"Unknown glossary format {suffix or '(none)'}: use .csv, .tbx or .apkg.")
-    return path
+        raise ValueError(f"Unknown glossary format {fmt or path.suffix or '(none)'}: use .csv, .tbx or .apkg.")
+    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
 def import_glossary(path: str | Path) -> list[GlossaryEntry]:

@@ -1,9 +1,13 @@
 """The bilingual annotated text as one self-contained HTML page.
 
 Inline CSS only (no script, no external resource); each paragraph is a row of a two-column grid
-(``lang="fr"`` / ``lang="en"`` cells), highlights are ``<mark style>`` in their colour, counterpart sentences
-a lighter tint, notes are numbered footnotes with links both ways, the glossary a table. All text is
-HTML-escaped: text that looks like markup (``<b>``, ``<script>``) is shown, never interpreted.
+(``lang="fr"`` / ``lang="en"`` cells; ``minmax(0,1fr)`` columns and ``overflow-wrap:anywhere`` so a long
+token — a URL, a number run — wraps instead of widening its column), highlights are ``<mark style>`` in
+their colour, counterpart sentences a lighter tint, notes are numbered with links both ways: with
+``notes="footnotes"`` under the row they belong to (across both columns), with ``"endnotes"`` in a « Notes »
+list at the end of the article; a note keeps its paragraphs and line breaks. Only http(s) and mailto links
+are kept (:func:`~reader.export.bundle.safe_href`). The glossary is a table. All text is HTML-escaped:
+text that looks like markup (``<b>``, ``<script>``) is shown, never interpreted.
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ from reader.export.bundle import (
     Cell,
     ExportArticle,
     ExportOptions,
+    Note,
     PreparedArticle,
     Row,
     article_meta_line,
     atomic_text_file,
     lighten,
+    note_paragraphs,
     prepare,
+    safe_href,
     segments,
     speaker_prefix,
 )
@@ -34,7 +41,8 @@ line-height:1.45}
 h1{font-size:1.6rem;margin:.2rem 0}.en-title{font-style:italic;font-size:1.3rem;color:#444;margin:0}
 .meta{font-family:"DejaVu Sans",sans-serif;color:#6b6b6b;font-size:.85rem}
 .notice{border-left:4px solid #c8c8c8;padding:.3rem .8rem;color:#6b6b6b}
-.grid{display:grid;grid-template-columns:1fr 1fr;column-gap:2.2rem;row-gap:.8rem;margin-top:1rem}
+.grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);column-gap:2.2rem;row-gap:.8rem;margin-top:1rem}
+.cell,.notes,td{overflow-wrap:anywhere}.row-notes{grid-column:1/-1;margin:0}.notes p{margin:0 0 .3rem}
 .label{font-family:"DejaVu Sans",sans-serif;font-size:.72rem;font-weight:bold;color:#6b6b6b;
 border-bottom:1px solid #c8c8c8}
 .cell p{margin:0}.heading{font-weight:bold;font-size:1.1rem;margin-top:.6rem}
@@ -74,8 +82,9 @@ def render_cell(prep: PreparedArticle, row: Row, cell: Cell, options: ExportOpti
             piece = f"<i>{piece}</i>"
         if "bold" in seg.styles:
             piece = f"<b>{piece}</b>"
-        if "link" in seg.styles and seg.href and seg.href.lower().startswith(("http://", "https://", "mailto:")):
-            piece = f'<a href="{esc(seg.href)}">{piece}</a>'
+        href = safe_href(seg.href) if "link" in seg.styles else None
+        if href:
+            piece = f'<a href="{esc(href)}">{piece}</a>'
         if seg.mark is not None:
             m = seg.mark
             amount = TINT_AMOUNT if m.tint else 0.6
@@ -90,6 +99,19 @@ def render_cell(prep: PreparedArticle, row: Row, cell: Cell, options: ExportOpti
             nid = _id(prep, note.number)
             out.append(f'<sup class="fn"><a href="#fn-{nid}" id="ref-{nid}">{note.number}</a></sup>')
     return "".join(out)
+
+
+def note_item(prep: PreparedArticle, note: Note) -> str:
+    """One note as a list item: its colour, its paragraphs (line breaks kept), tags, a link back."""
+    nid = _id(prep, note.number)
+    hl = note.highlight
+    paras = ["<br>".join(esc(line) for line in lines) for lines in note_paragraphs(hl.note)]
+    if hl.tags:
+        paras.append(f'<span class="tags">Tags: {esc(", ".join(hl.tags))}</span>')
+    paras = paras or [""]
+    paras[0] = f'<span class="swatch" style="background:{esc(hl.color)}"></span>{paras[0]}'
+    paras[-1] += f' <a href="#ref-{nid}" aria-label="back to the text">↩</a>'
+    return f'<li id="fn-{nid}" value="{note.number}">' + "".join(f"<p>{x}</p>" for x in paras) + "</li>"
 
 
 def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
@@ -107,22 +129,21 @@ def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
     h.append('<div class="grid">')
     h.append("".join(f'<div class="label">{names[s]}</div>' for s in (options.left, options.right)))
     kind_class = {ParagraphKind.HEADING: "heading", ParagraphKind.CAPTION: "caption", ParagraphKind.QUOTE: "quote"}
+    footnotes = options.show_notes and options.notes == "footnotes"
     for row in prep.rows:
         cls = kind_class.get(row.para.kind, "")
         for side in (options.left, options.right):
             cell = row.cells[side]
             h.append(f'<div class="cell row {cls}" lang="{side}" id="p{prep.index + 1}-{row.paragraph}-{side}">'
                      f"<p>{render_cell(prep, row, cell, options)}</p></div>")
+        row_notes = row.cells[options.left].notes + row.cells[options.right].notes
+        if footnotes and row_notes:
+            h.append('<aside class="notes row-notes"><ol>' + "".join(note_item(prep, n) for n in row_notes)
+                     + "</ol></aside>")
     h.append("</div>")
-    if options.show_notes and prep.notes:
+    if options.show_notes and prep.notes and not footnotes:
         h.append('<section class="notes"><h2>Notes</h2><ol>')
-        for note in prep.notes:
-            nid = _id(prep, note.number)
-            hl = note.highlight
-            body = esc(hl.note.strip())
-            tags = f' <span class="tags">Tags: {esc(", ".join(hl.tags))}</span>' if hl.tags else ""
-            h.append(f'<li id="fn-{nid}" value="{note.number}"><span class="swatch" style="background:{esc(hl.color)}">'
-                     f'</span>{body}{tags} <a href="#ref-{nid}" aria-label="back to the text">↩</a></li>')
+        h += [note_item(prep, note) for note in prep.notes]
         h.append("</ol></section>")
     if prep.source.glossary:
         h.append("<section><h2>Glossaire · Glossary</h2><table><thead><tr><th>Français</th><th>English</th>"

@@ -31,6 +31,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", (Key.Open,), "Import .txt, .md, .html or .epub files", icon="document-open"),
     ActionSpec("file.paste", "&Paste as Article", ("Ctrl+Shift+V",), "Create an article from the text on the clipboard", icon="edit-paste"),
     ActionSpec("file.delete", "&Delete Article", ("Del",), "Delete the selected article (undoable)", icon="edit-delete"),
+    ActionSpec("file.import_annotations", "Import &Annotations…", ("Ctrl+Shift+O",), "Import highlights and notes from a W3C annotation file (.jsonld), such as a Vis-à-vis export"),
     ActionSpec("file.export", "&Export…", ("Ctrl+E",), "Export articles as an annotated bilingual PDF, Markdown, HTML or W3C annotations", icon="document-save-as"),
     ActionSpec("file.close_article", "&Close Article", (Key.Close,), "Close the open article"),
     ActionSpec("file.quit", "&Quit", (Key.Quit, "Ctrl+Q"), role=QAction.MenuRole.QuitRole, icon="application-exit"),
@@ -69,7 +70,7 @@ SPECS: tuple[ActionSpec, ...] = (
 )
 
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("file", "&File", ("file.import", "file.paste", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
+    ("file", "&File", ("file.import", "file.paste", "file.import_annotations", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
     ("edit", "&Edit", ("edit.undo", "edit.redo", "-", "edit.copy", "edit.translation", "-", "edit.find")),
     ("notes", "&Notes", ("notes.yellow", "notes.red", "notes.green", "notes.blue", "notes.purple", "-", "notes.add_note", "-", "notes.glossary")),
     ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),

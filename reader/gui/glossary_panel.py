@@ -54,7 +54,10 @@ EntryRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
 STATUS_MS = 6000
 IMPORT_FILTER = "Glossaries (*.csv *.tbx *.xml);;All files (*)"
-EXPORT_FILTER = "CSV (*.csv);;TBX (*.tbx);;Anki deck (*.apkg)"
+EXPORT_FILTER = "CSV (*.csv);;TBX (*.tbx);;TBX v2 for older CAT tools (*.tbx);;Anki deck (*.apkg)"
+#: The save dialog's filter → (format, suffix added when the name has none).
+EXPORT_FORMATS = {"CSV": ("csv", ".csv"), "TBX": ("tbx", ".tbx"), "TBX v2": ("tbx2", ".tbx"),
+                  "Anki": ("apkg", ".apkg")}
 SORTS = (("term", "Sort by term"), ("recent", "Recently added"), ("count", "Most frequent"))
 _EN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -157,23 +160,16 @@ def import_job(path: Path, existing: list[GlossaryEntry]):
     return fn
 
 
-def export_job(db_path, path: Path):
-    """Write the whole glossary to *path* (format from its suffix); returns the number of entries."""
+def export_job(db_path, path: Path, fmt: str | None = None):
+    """Write the glossary to *path* as *fmt* (default: from its suffix); returns the entry count."""
 
     def fn(progress, emit):
-        from reader.ops.annotate import glossary_contexts
-        from reader.export.glossary_formats import export_glossary
+        from reader.ops.glossary_io import export_glossary_file
         from reader.storage.store import Store
 
         store = Store(db_path)
         try:
-            entries = store.glossary()
-            contexts = glossary_contexts(store, entries) if path.suffix.lower() == ".apkg" else None
-            try:
-                export_glossary(entries, path, contexts=contexts)
-            except (OSError, ValueError) as exc:
-                raise ReaderError(f"Cannot export to {path.name}: {exc}") from None
-            return len(entries)
+            return export_glossary_file(store, path, fmt)
         finally:
             store.close()
 
@@ -515,18 +511,22 @@ class GlossaryPanel(QWidget):
         self.window_.statusBar().clearMessage()
         show_message(self, str(exc), title="Import Glossary", icon=QMessageBox.Icon.Warning)
 
-    def export_file(self, path: str | Path | None = None) -> None:
+    def export_file(self, path: str | Path | None = None, fmt: str | None = None) -> None:
+        """Export to ``path`` as ``fmt`` (default: from the name), or ask (the filter picks the format)."""
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(self, "Export Glossary", str(Path.home() / "glossary.csv"),
                                                        EXPORT_FILTER)
-            if path and not Path(path).suffix:
-                path += {"TBX": ".tbx", "Anki": ".apkg"}.get((chosen or "CSV").split()[0], ".csv")
+            key = max((k for k in EXPORT_FORMATS if (chosen or "CSV").startswith(k)), key=len)
+            fmt, suffix = EXPORT_FORMATS[key]
+            path += suffix if path and not Path(path).suffix else ""
+            # The name's suffix decides, except TBX v2, which shares .tbx with v3.
+            fmt = fmt if fmt == "tbx2" and Path(path).suffix.lower() in (".tbx", ".xml") else None
         if not path:
             return
         path = Path(path)
         self.export_button.setEnabled(False)
         self.export_job = self.window_.jobs.start(
-            "glossary-export", export_job(self.window_.db_path, path), pool="general",
+            "glossary-export", export_job(self.window_.db_path, path, fmt), pool="general",
             on_done=lambda n: self._on_exported(path, n), on_failed=self._on_export_failed,
         )
 

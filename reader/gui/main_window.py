@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
         a["help.about"].triggered.connect(self.show_about)
         from reader.gui.export_dialog import open_export_dialog
         a["file.export"].triggered.connect(lambda: open_export_dialog(self))
+        from reader.gui.annotation_import import import_annotations_dialog
+        a["file.import_annotations"].triggered.connect(lambda: import_annotations_dialog(self))
         self.annotations_panel.connect_actions(a)
         self.glossary_panel.connect_actions(a)
 

@@ -22,7 +22,6 @@ What is exported, per article (:func:`collect_export_articles`):
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from reader.export.bundle import (
     ExportOptions,
     ExportReport,
     atomic_text_file,
+    give_usual_mode,
 )
 from reader.storage.store import Store
 
@@ -198,27 +198,6 @@ def _write_w3c(store: Store, article_ids: Sequence[int], path: Path) -> int:
     return len(annotations)
 
 
-def _umask() -> int:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
-
-
-def _give_usual_mode(path: Path) -> None:
-    """The writers go through a private temp file (mode 0600): give the result the mode of any new
-    file (0666 minus the umask), so the export can be shared like a file saved by any program."""
-    if os.name != "posix":
-        return
-    try:
-        os.chmod(path, 0o666 & ~_umask())
-    except OSError:
-        pass
-
-
 def run_export(
     store: Store,
     article_ids: Sequence[int],
@@ -252,7 +231,7 @@ def run_export(
         if progress is not None:
             progress.start(1, "Writing annotations")
         n = _write_w3c(store, ids, path)
-        _give_usual_mode(path)
+        give_usual_mode(path)
         stats.update(articles=len(ids), highlights=n, skipped=0)
         if progress is not None:
             progress.advance(1, "Done")
@@ -266,7 +245,7 @@ def run_export(
         from reader.export.pdf import export_pdf
 
         report = export_pdf(list(articles), path, options, progress)
-        _give_usual_mode(path)
+        give_usual_mode(path)
         return report
     if progress is not None:
         progress.start(1, "Writing")
@@ -278,7 +257,7 @@ def run_export(
         from reader.export.html import export_html
 
         result = export_html(list(articles), path, options)
-    _give_usual_mode(path)
+    give_usual_mode(path)
     if progress is not None:
         progress.advance(1, "Done")
     return Path(result)

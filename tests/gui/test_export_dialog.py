@@ -146,4 +146,4 @@ def test_all_articles_scope(qtbot, window, tmp_path):
     assert dialog.format.currentData() == "md"
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=30000)
-    assert md.is_file() and "==Lavrov==" in md.read_text(encoding="utf-8")
+    assert md.is_file() and '<mark class="red" style="background:#ffa3a3">Lavrov</mark>' in md.read_text(encoding="utf-8")
