@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.model import ParagraphKind, SpanKind
-from reader.gui.pv_text import Drawn
+from reader.gui.view.text import Drawn
 
 Kind = ParagraphKind
 LINE_EXTRA = 0.32  # extra space between lines, as a fraction of the line height
