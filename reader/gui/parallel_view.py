@@ -19,6 +19,7 @@ or translation engines. This module holds its state and public API; the work is 
 - ``painting``    ``paintEvent`` (mixin)
 - ``hits``        point → piece / sentence / offset (mixin)
 - ``interaction`` mouse, hover, selection, tooltips, keys, autoscroll (mixin)
+- ``wordlinks``   the word-alignment hover: provider, hovered / pinned word, the words it lights
 """
 
 from __future__ import annotations
@@ -30,14 +31,16 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from reader.core.model import Article
+from reader.core.wordalign import WordAlignment
 from reader.gui.view.geometry import GeometryMixin
 from reader.gui.view.hits import HitTestMixin
 from reader.gui.view.interaction import InteractionMixin
 from reader.gui.view.layout import Style
 from reader.gui.view.painting import PaintingMixin
 from reader.gui.view.text import Decoration, EnglishCell, english_cell
+from reader.gui.view.wordlinks import AlignmentProvider, WordKey, WordLinks, WordMark
 
-__all__ = ["Decoration", "ParallelView"]
+__all__ = ["AlignmentProvider", "Decoration", "ParallelView", "WordMark"]
 
 
 DEFAULT_POINT_SIZE = 12
@@ -81,6 +84,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._lazy_decos: Callable[[str, int], list[Decoration]] | None = None
         self._lazy_done: dict[tuple[str, int], list[Decoration]] = {}
 
+        self._words = WordLinks(self._sentence_texts)
         self._init_geometry()
         self._init_interaction()
 
@@ -105,6 +109,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
         self._lazy_decos, self._lazy_done = None, {}
+        self._words.forget()
         self._reset_geometry()
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
@@ -119,6 +124,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
         self._lazy_decos, self._lazy_done = None, {}
+        self._words.forget()
         self._reset_geometry()
         self.viewport().update()
         if had_selection:
@@ -132,6 +138,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         (self._edited.add if edited else self._edited.discard)((p, s))
         self._en[p] = english_cell(self._trans[p])
         self._forget_row(p)
+        self._words.forget(p, s)  # its alignment was for the old text
         if self._sel_side_touches("en", p):
             self._clamp_selection()
         self.viewport().update()
@@ -196,6 +203,67 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
             return given
         extra = self._lazy_for(side, p)
         return [*given, *extra] if extra else given
+
+    # =============================================================================================
+    # public API: word alignment
+    # =============================================================================================
+    def set_alignment_provider(self, provider: AlignmentProvider | None) -> None:
+        """Where word alignments come from: ``provider(p, s, french, english) -> WordAlignment | None``
+        for sentence *s* of paragraph *p* of the open article, *french* being the sentence as segmented
+        and *english* its shown translation (see :mod:`reader.gui.view.wordlinks`). Called on the GUI
+        thread the first time a pair is hovered, the answer kept until its text changes or
+        :meth:`refresh_alignments`. The provider stays across articles; None: no word alignment."""
+        self._words.set_provider(provider)
+        self.viewport().update()
+
+    def set_alignments(self, alignments: dict[tuple[int, int], WordAlignment]) -> None:
+        """The alignments of the open article by ``(paragraph, sentence)`` (a provider over a dict);
+        call again after each :meth:`set_article`."""
+        self.set_alignment_provider(lambda p, s, _fr, _en: alignments.get((p, s)))
+
+    def refresh_alignments(self, p: int | None = None, s: int | None = None) -> None:
+        """Ask the provider again (for every pair, or pair (p, s)): new alignments were stored."""
+        self._words.forget(p, s)
+        self.viewport().update()
+
+    def set_word_alignment_enabled(self, on: bool) -> None:
+        """Turn the word-alignment hover on or off (off: sentence hover only, as without alignments)."""
+        on = bool(on)
+        if on != self._words.enabled:
+            self._words.enabled = on
+            self._words.hover = self._words.pin = None
+            self.viewport().update()
+            if on:
+                self._refresh_hover()  # the word already under the mouse
+
+    def word_alignment_enabled(self) -> bool:
+        return self._words.enabled
+
+    def word_links(self) -> list[WordMark]:
+        """The words decorated now: the hovered (or pinned) word, ``source=True``, and the words of the
+        other side linked to it, with their score as ``weight``; spans are cell offsets."""
+        return list(self._words.marks())
+
+    def hovered_word(self) -> WordKey | None:
+        """``(side, paragraph, sentence, word index)`` of the linked word under the mouse, or None."""
+        return self._words.hover if self._words.enabled else None
+
+    def pinned_word(self) -> WordKey | None:
+        return self._words.pin if self._words.enabled else None
+
+    def clear_word_pin(self) -> None:
+        if self._words.pin is not None:
+            before = self._words.active()
+            self._words.pin = None
+            self._word_links_moved(before)
+
+    def _sentence_texts(self, p: int, s: int) -> tuple[int, str, int, str] | None:
+        """(French cell start, French sentence, English cell start, English sentence) of a translated pair."""
+        if not self._valid_pair(p, s) or not self._trans[p][s]:
+            return None
+        para = self._article.paragraphs[p]
+        sent = para.sentences[s]
+        return sent.start, para.text[sent.start:sent.end], self._en[p].ranges[s][0], self._trans[p][s]
 
     # =============================================================================================
     # public API: presentation
@@ -281,6 +349,14 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
                 if si == s:
                     out += [r.translated(0, oy).toAlignedRect() for r in pc.range_rects(a, b)]
         return out
+
+    def text_rects(self, side: str, p: int, start: int, end: int) -> list[QRect]:
+        """One rectangle per line of ``cell_text(side, p)[start:end]``, in viewport coordinates."""
+        if self._article is None or not 0 <= p < len(self._heights):
+            return []
+        row, oy = self._laid_out_row(p)
+        return [r.translated(0, oy).toAlignedRect() for pc in row.side_pieces(side)
+                for a, b in pc.drawn.omap.to_drawn_ranges(start, end) for r in pc.range_rects(a, b)]
 
     def cell_text(self, side: str, p: int) -> str:
         """The text offsets refer to: the French paragraph, or its English sentences joined by a space."""

@@ -56,11 +56,17 @@ class HitTestMixin:
         if hit is None:
             return None
         r, pc, ch = hit
+        off = self._cell_offset(pc, ch)
+        return None if off is None else (pc.side, r, off)
+
+    @staticmethod
+    def _cell_offset(pc: Piece, ch: int) -> int | None:
+        """The cell offset of drawn position *ch* of *pc* (None on a label or placeholder)."""
         if pc.drawn is None:
             return None
         for cs, ds, n in pc.drawn.omap.runs:
             if ds <= ch < ds + n:
-                return pc.side, r, cs + ch - ds
+                return cs + ch - ds
         return None
 
     def _side_at(self, pos: QPoint) -> str:

@@ -71,6 +71,7 @@ class InteractionMixin:
             hit = self._pair_at(pos)
             if hit is not None:  # the clicked sentence is in view: make sure its counterpart is too
                 self._select(hit[1], hit[2], True, "en" if hit[0] == "fr" else "fr")
+            self._pin_word_at(pos)
         self._press = None
         self._dragging = False
         self._update_hover(pos)
@@ -95,6 +96,7 @@ class InteractionMixin:
 
     def leaveEvent(self, event) -> None:  # noqa: N802
         self._set_hover(None)
+        self._set_word_hover(None)
         super().leaveEvent(event)
 
     def _drag_to(self, pos: QPoint) -> None:
@@ -116,14 +118,64 @@ class InteractionMixin:
 
     # --- hover and selection state ------------------------------------------------------------------
     def _update_hover(self, pos: QPoint) -> None:
-        hit = self._pair_at(pos)
-        self._set_hover((hit[1], hit[2]) if hit else None)
+        pair, word = self._sentence_and_word_at(pos)
+        self._set_hover(pair)
+        self._set_word_hover(word)
+
+    def _sentence_and_word_at(self, pos: QPoint):
+        """((paragraph, sentence), linked word key) under *pos*, each or both None."""
+        hit = self._char_at(pos)
+        if hit is None:
+            return None, None
+        r, pc, ch = hit
+        s = pc.sentence_at(ch)
+        if s is None:
+            return None, None
+        word = None
+        if self._words.enabled:
+            off = self._cell_offset(pc, ch)
+            word = None if off is None else self._words.word_at(pc.side, r, s, off)
+        return (r, s), word
 
     def _set_hover(self, pair: tuple[int, int] | None) -> None:
         if pair != self._hover:
-            self._hover = pair
-            self.viewport().update()
+            old, self._hover = self._hover, pair
+            self._update_rows(old, pair)  # the sentence tints live in their own rows
             self.pairHovered.emit(*(pair or (-1, -1)))
+
+    def _set_word_hover(self, word) -> None:
+        words = self._words
+        if word != words.hover:
+            before = words.active()
+            words.hover = word
+            self._word_links_moved(before)
+
+    def _pin_word_at(self, pos: QPoint) -> None:
+        """A click pins the links of the word under it (a second click on it, or one elsewhere, unpins)."""
+        words = self._words
+        _, word = self._sentence_and_word_at(pos)
+        before = words.active()
+        words.pin = None if word == words.pin else word
+        self._word_links_moved(before)
+
+    def _word_links_moved(self, before) -> None:
+        after = self._words.active()
+        if after != before:
+            self._update_rows(before, after)
+
+    def _update_rows(self, *keys) -> None:
+        """Repaint the rows of these (paragraph, …) or (side, paragraph, …) keys, only them."""
+        if self._article is None:
+            return
+        self._fresh_tops()
+        v = self.verticalScrollBar().value()
+        w = self.viewport().width()
+        for key in keys:
+            if key is None:
+                continue
+            p = key[0] if isinstance(key[0], int) else key[1]
+            if 0 <= p < len(self._heights):
+                self.viewport().update(0, self._tops[p] - v, w, self._heights[p])
 
     def _select(self, p: int, s: int, ensure_visible: bool, show_side: str | None) -> None:
         if not self._valid_pair(p, s):
@@ -215,6 +267,8 @@ class InteractionMixin:
             self._ensure_laid_out()
         elif key == Qt.Key.Key_Escape and self.text_selection() is not None:
             self.clear_text_selection()
+        elif key == Qt.Key.Key_Escape and self._words.pin is not None:
+            self.clear_word_pin()
         else:
             super().keyPressEvent(event)
             return

@@ -99,6 +99,7 @@ class PaintingMixin:
         for x, y0, y1 in row.rules:
             painter.fillRect(QRectF(x, oy + y0, max(2.0, st.em * 0.14), y1 - y0), st.rule)
         sel = self.text_selection()
+        linking = self._words.active() is not None
         for pc in row.pieces:
             origin = QPointF(0, oy)
             decos = self._decos_at(pc.side, p)
@@ -118,6 +119,8 @@ class PaintingMixin:
                     for a, b in pc.drawn.omap.to_drawn_ranges(d.start, d.end):
                         for r in pc.range_rects(a, b):
                             painter.fillRect(r.translated(origin), color)
+            if linking:
+                self._paint_word_marks(painter, pc, p, origin)
             selections = []
             if sel is not None and sel[0] == pc.side and sel[1] <= p <= sel[3]:
                 text = self.cell_text(pc.side, p)
@@ -149,6 +152,31 @@ class PaintingMixin:
                 for si, a, b in pc.drawn.sentences:
                     if (p, si) in self._edited:
                         self._underline(painter, pc, a, b, oy, pen)
+
+    def _paint_word_marks(self, painter: QPainter, pc: Piece, p: int, origin: QPointF) -> None:
+        """The word-alignment hover: the linked words (and the hovered one), tinted by link score, over
+        the sentence tints and highlights (translucent, so both still show) and under the text."""
+        marks = self._words.marks_at(pc.side, p)
+        if not marks:
+            return
+        st = self._style
+        lo, hi = st.word_alpha
+        inset = pc.extra / 2  # the glyph line only, not the spacing the sentence tint fills
+        painter.setPen(Qt.PenStyle.NoPen)
+        for m in marks:
+            painter.setBrush(with_alpha(st.word, round(lo + (hi - lo) * m.weight)))
+            for a, b in pc.drawn.omap.to_drawn_ranges(*m.span):
+                for r in pc.range_rects(a, b):
+                    painter.drawRoundedRect(r.translated(origin).adjusted(-1, inset, 1, -inset), 3, 3)
+            if m.source:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(with_alpha(st.word, hi), 1))
+                for a, b in pc.drawn.omap.to_drawn_ranges(*m.span):
+                    for r in pc.range_rects(a, b):
+                        painter.drawRoundedRect(r.translated(origin).adjusted(-0.5, inset + 0.5, 0.5, -inset - 0.5),
+                                                3, 3)
+                painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _underline(self, painter: QPainter, pc: Piece, a: int, b: int, oy: float, pen: QPen) -> None:
         painter.setPen(pen)
