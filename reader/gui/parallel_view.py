@@ -150,6 +150,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
             return
         self._message = text
         self._msg_piece = None
+        self._words.forget()
         self._relayout(estimate=True)
 
     def english_message(self) -> str | None:
@@ -259,8 +260,8 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
 
     def _sentence_texts(self, p: int, s: int) -> tuple[int, str, int, str] | None:
         """(French cell start, French sentence, English cell start, English sentence) of a translated pair."""
-        if not self._valid_pair(p, s) or not self._trans[p][s]:
-            return None
+        if not self._valid_pair(p, s) or not self._trans[p][s] or self._message is not None:
+            return None  # untranslated, or the English column shows a message instead
         para = self._article.paragraphs[p]
         sent = para.sentences[s]
         return sent.start, para.text[sent.start:sent.end], self._en[p].ranges[s][0], self._trans[p][s]

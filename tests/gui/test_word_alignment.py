@@ -81,19 +81,20 @@ def word_point(view, side: str, p: int, span: tuple[int, int]) -> QPoint:
 
 def hover_word(qtbot, view, side, p, s, index):
     """Hover word *index* of sentence (p, s) on *side* (through the mouse, as a user does)."""
-    start = sentence_start(view, side, p, s)
-    fr, en = view._sentence_texts(p, s)[1::2]
-    a, b = spans(fr if side == "fr" else en)[index]
+    start, end = sentence_range(view, side, p, s)
+    a, b = spans(view.cell_text(side, p)[start:end])[index]
     target = word_point(view, side, p, (start + a, start + b))
     # from elsewhere: a move to where the mouse already is, or the first move of a process, is lost
     qtbot.mouseMove(view.viewport(), QPoint(1, 1))
     qtbot.mouseMove(view.viewport(), target)
 
 
-def sentence_start(view, side, p, s) -> int:
+def sentence_range(view, side, p, s) -> tuple[int, int]:
+    """Where sentence (p, s) lies in ``cell_text(side, p)``."""
     if side == "fr":
-        return view._article.paragraphs[p].sentences[s].start
-    return view.english_sentence_range(p, s)[0]
+        sent = view._article.paragraphs[p].sentences[s]
+        return sent.start, sent.end
+    return view.english_sentence_range(p, s)
 
 
 def linked(view, side):
@@ -142,6 +143,16 @@ def test_no_alignment_no_word_links_sentence_hover_as_before(view, qtbot):
     view.set_alignment_provider(None)
     hover_word(qtbot, view, "fr", 1, 1, 3)
     assert view.hovered_pair() == (1, 1) and view.word_links() == []
+
+
+def test_no_word_links_while_the_english_column_shows_a_message(view, qtbot):
+    open_hand(view)
+    view.set_english_message("No model installed")
+    hover_word(qtbot, view, "fr", 1, 1, 3)
+    assert view.hovered_pair() == (1, 1) and view.word_links() == []
+    view.set_english_message(None)
+    hover_word(qtbot, view, "fr", 1, 1, 3)
+    assert linked(view, "en") == {"was": 0.8}
 
 
 def test_a_stale_alignment_that_does_not_fit_the_text_is_ignored(view, qtbot):
