@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         a["view.zoom_reset"].triggered.connect(lambda: self.set_font_size(DEFAULT_FONT_SIZE))
         a["view.interlinear"].triggered.connect(lambda on: self.set_layout_mode("interlinear" if on else "side"))
         a["view.dark"].triggered.connect(lambda on: self.set_theme("dark" if on else "light"))
+        a["view.word_alignment"].toggled.connect(self.set_word_alignment)
         a["view.library"].triggered.connect(lambda on: self.library.setVisible(bool(on)))
         a["view.dock"].triggered.connect(lambda on: self.dock.setVisible(bool(on)))
         a["view.toolbar"].triggered.connect(lambda on: self.toolbar.setVisible(bool(on)))
@@ -290,6 +291,8 @@ class MainWindow(QMainWindow):
         self.view.set_layout_mode(self.layout_mode)
         self.commands["view.interlinear"].setChecked(self.layout_mode == "interlinear")
         self.commands["view.dark"].setChecked(self.theme_name == "dark")
+        self.commands["view.word_alignment"].setChecked(s.word_alignment)
+        self.view.set_word_alignment_enabled(s.word_alignment)
         self._sync_panel_actions()
 
     def _late_init(self) -> None:
@@ -802,6 +805,10 @@ class MainWindow(QMainWindow):
         self.settings.layout_mode = self.layout_mode
         self.view.set_layout_mode(self.layout_mode)
         self.commands["view.interlinear"].setChecked(self.layout_mode == "interlinear")
+
+    def set_word_alignment(self, on: bool) -> None:
+        self.settings.word_alignment = on
+        self.view.set_word_alignment_enabled(on)
 
     def show_about(self) -> AboutDialog:
         model = f"{model_label(self.model_id)}" if self.model_id else None

@@ -85,6 +85,14 @@ class Settings:
         self.q.setValue("view/layout", value if value in LAYOUTS else "side")
 
     @property
+    def word_alignment(self) -> bool:
+        return self.q.value("view/word_alignment", "true") in (True, "true", "1", 1)
+
+    @word_alignment.setter
+    def word_alignment(self, value: bool) -> None:
+        self.q.setValue("view/word_alignment", bool(value))
+
+    @property
     def library_sort(self) -> str:
         return str(self.q.value("library/sort", "added"))
 

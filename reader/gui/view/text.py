@@ -69,12 +69,6 @@ class OffsetMap:
         cs, ds, n = self.runs[i]
         return cs + min(pos - ds, n)
 
-    def cell_span(self) -> Range:
-        """The cell range this drawn string covers."""
-        if not self.runs:
-            return (0, 0)
-        return self.runs[0][0], self.runs[-1][0] + self.runs[-1][2]
-
 
 @dataclass
 class EnglishCell:

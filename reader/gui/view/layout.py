@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.model import ParagraphKind, SpanKind
-from reader.gui.pv_text import Drawn
+from reader.gui.view.text import Drawn
 
 Kind = ParagraphKind
 LINE_EXTRA = 0.32  # extra space between lines, as a fraction of the line height
@@ -105,6 +105,9 @@ class Style:
         self.edited = with_alpha(hl, 200)
         self.highlight_alpha = 150 if dark else 140  # for opaque decoration colours
         self.tint_alpha = 70 if dark else 55
+        # word-alignment hover: the highlight colour, from faint (weak link) to clear (strong link)
+        self.word = blend(hl, self.text, 0.35) if dark else hl
+        self.word_alpha = (60, 150) if dark else (40, 120)
         self.box = pal.color(QPalette.ColorRole.AlternateBase)
         self._avg: dict[tuple[str, float, bool, bool], tuple[float, float]] = {}
 
