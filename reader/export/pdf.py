@@ -137,6 +137,7 @@ def export_pdf(
         if not qt_tmp.exists() or qt_tmp.stat().st_size == 0:
             raise ExportError(f"Cannot write the PDF « {path} » (nothing was written; is the disk full?).")
         out_tmp = temp_path_beside(path, ".pdf.part")
+        bilingual = any(p.translated for p in preps)
         outline = []
         for p in preps:
             first = lay.article_first_page.get(p.index, 0)
@@ -157,7 +158,10 @@ def export_pdf(
                 links=links,
                 outline=outline,
                 metadata=_metadata(options, preps),
-                lang=options.left,
+                lang=None if bilingual else "fr",
+                lang_spans=b.lang_spans if bilingual else None,
+                authors=_authors(options, preps),
+                languages=["fr", "en"] if bilingual else ["fr"],
             )
         except OSError:
             raise
@@ -173,7 +177,7 @@ def export_pdf(
             path=path,
             rows=[(a, p, [x + 1 for x in pages]) for (a, p), pages in lay.row_pages.items()],
             notes=[
-                (prep.index, n.number, lay.marker_pages.get(id(n), -1) + 1, lay.marker_pages.get(id(n), -1) + 1)
+                (prep.index, n.number, lay.marker_pages.get(id(n), -1) + 1, b.footnote_pages.get(id(n), -1) + 1)
                 for prep in preps for n in prep.notes
             ],
             article_pages=[lay.article_first_page.get(p.index, 0) + 1 for p in preps],
@@ -261,13 +265,29 @@ def _doc_title(options: ExportOptions, preps: list[PreparedArticle]) -> str:
     return f"{len(preps)} articles — Vis-à-vis"
 
 
+def _authors(options: ExportOptions, preps: list[PreparedArticle]) -> list[str]:
+    """Who wrote it: the ``author`` option, else the article's author, else for a pack every article's
+    author when each has one (naming some of them would credit them with the others' work)."""
+    if options.author:
+        return [options.author]
+    names = [p.article.author.strip() for p in preps if (p.article.author or "").strip()]
+    if len(names) < len(preps):
+        return []
+    return list(dict.fromkeys(names))
+
+
 def _metadata(options: ExportOptions, preps: list[PreparedArticle]) -> dict[str, str]:
-    authors = options.author or "; ".join(dict.fromkeys(p.article.author for p in preps if p.article.author))
-    subject = "Bilingual French–English edition with annotations: " + "; ".join(p.article.title for p in preps)
+    titles = "; ".join(p.article.title for p in preps)
+    if any(p.translated for p in preps):
+        subject = f"Bilingual French–English edition with annotations: {titles}"
+        keywords = "français; English; bilingual; annotations"
+    else:
+        subject = f"French text with annotations (not translated yet): {titles}"
+        keywords = "français; annotations"
     return {
         "/Title": _doc_title(options, preps),
-        "/Author": authors,
+        "/Author": "; ".join(_authors(options, preps)),
         "/Subject": subject,
         "/Creator": "Vis-à-vis",
-        "/Keywords": "français; English; bilingual; annotations",
+        "/Keywords": keywords,
     }

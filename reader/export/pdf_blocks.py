@@ -26,6 +26,7 @@ from reader.export.bundle import (
     article_meta_line,
     speaker_prefix,
 )
+from reader.export.pdf_hyphen import hyphenator
 from reader.export.pdf_layout import LINK, MUTED, PT, SANS, SERIF, TEXT, Style, TextBox, make_font
 from reader.export.pdf_paginate import Block, Frag, Geometry, Paginator, Piece
 
@@ -43,8 +44,9 @@ class Layout:
         self.f_body = make_font(SERIF, fs)
         self.f_caption = make_font(SERIF, fs * 0.92, italic=True)
         self.f_heading = make_font(SERIF, fs * 1.12, bold=True)
-        self.f_title = make_font(SERIF, fs * 1.45, bold=True)
-        self.f_title_en = make_font(SERIF, fs * 1.45, italic=True)
+        title = fs + 0.45 * min(fs, 12.0)  # 1.45 × the body size, growing no faster than it past 12 pt
+        self.f_title = make_font(SERIF, title, bold=True)
+        self.f_title_en = make_font(SERIF, title, italic=True)
         self.f_meta = make_font(SANS, fs * 0.8)
         self.f_label = make_font(SANS, fs * 0.72, bold=True)
         self.f_note = make_font(SANS, fs * 0.78)
@@ -54,12 +56,15 @@ class Layout:
         self.fn_boxes: dict[int, TextBox] = {}
         self.fn_gap = 2.5 * PT
         self.fn_sep = 9 * PT
+        self.swatch = fs * 0.48 * PT  # the colour square before a footnote (5 pt at 10.5 pt)
+        self.fn_indent = max(9 * PT, self.swatch + 4 * PT)  # footnote text after its square
         self.paginator = Paginator(geo.top, geo.bottom, self.footnote_height)
         self.article_first_page: dict[int, int] = {}
         self.row_pages: dict[tuple[int, int], list[int]] = {}
         self.marker_pages: dict[int, int] = {}  # id(note) → page
         self.titles: dict[int, str] = {}
         self.pack_title = ""
+        self.hyphenators = {side: hyphenator(side) for side in ("fr", "en")} if options.hyphenate else {}
 
     # -- boxes -------------------------------------------------------------------------------------
 
@@ -73,7 +78,7 @@ class Layout:
             label = str(note.number)
             text = f"{label}\u2002{note.highlight.note_text()}"
             box = self.box(
-                text, self.f_note, self.geo.body_width - 9 * PT,
+                text, self.f_note, self.geo.body_width - self.fn_indent,
                 styles=[Style(0, len(label), bold=True)], leading=0.12,
             )
             self.fn_boxes[key] = box
@@ -126,8 +131,10 @@ class Layout:
         if cell.untranslated and row_is_placeholder(prep, cell):
             box = self.box(f"({NOT_TRANSLATED.lower()})", self.f_caption, width - indent, color=MUTED)
             return Piece(box, x + indent, key=None)
-        box = self.box(text, font, width - indent, styles=styles, prefix=prefix, markers=markers, color=color)
-        piece = Piece(box, x + indent, key=cell, links=links)
+        box = self.box(text, font, width - indent, styles=styles, prefix=prefix, markers=markers, color=color,
+                       hyphenate=self.hyphenators.get(cell.side),
+                       justify=self.options.justify and kind != ParagraphKind.HEADING)
+        piece = Piece(box, x + indent, key=cell, links=links, lang=cell.side)
         for at, ns in sorted(groups.items()):
             pos = box.map_end(at)
             for n in ns:
@@ -141,11 +148,20 @@ class Layout:
             pieces.append(self.cell_piece(prep, row, row.cells[side], geo.col_x(k), geo.col_width))
         kind = row.para.kind
         gap = self.fs * PT * (1.3 if kind == ParagraphKind.HEADING else 0.75)
-        block = Block("row", pieces, gap=gap, keep_with_next=kind == ParagraphKind.HEADING,
+        heading = kind == ParagraphKind.HEADING
+        block = Block("row", pieces, gap=gap, keep_with_next=heading, splittable=not heading,
                       row=(prep.index, row.paragraph), article=prep.index)
         if kind == ParagraphKind.QUOTE:
             block.decorate = ("quote",)
         return block
+
+    def gap_block(self, prep: PreparedArticle, first: int, last: int) -> Block:
+        """« […] » where a study sheet (only annotated paragraphs) leaves paragraphs out, with their
+        numbers (1-based, as in the margin of the rows shown)."""
+        span = f"¶ {first + 1}" if first == last else f"¶ {first + 1}–{last + 1}"
+        pieces = [Piece(self.box(f"[…]\u2003{span}", self.f_meta, self.geo.col_width, color=MUTED),
+                        self.geo.col_x(k)) for k in range(2)]
+        return Block("gap", pieces, gap=self.fs * PT * 0.75, article=prep.index)
 
     def title_blocks(self, prep: PreparedArticle) -> list[Block]:
         geo = self.geo
@@ -167,7 +183,7 @@ class Layout:
                     pieces.append(Piece(box, x))
                 continue
             font = self.f_title if side == "fr" else self.f_title_en
-            pieces.append(Piece(self.box(t, font, geo.col_width, leading=0.1), x))
+            pieces.append(Piece(self.box(t, font, geo.col_width, leading=0.1), x, lang=side))
         title = Block("title", pieces, page_break_before=True, keep_with_next=True, article=prep.index)
         blocks = [title]
         meta = article_meta_line(art)
@@ -197,9 +213,9 @@ class Layout:
             label = f"{note.number}."
             body = note.highlight.note_text()
             text = f"{label} « {quote} » — {body}" if quote else f"{label} {body}"
-            box = self.box(text, self.f_note, geo.body_width - 9 * PT,
+            box = self.box(text, self.f_note, geo.body_width - self.fn_indent,
                            styles=[Style(0, len(label), bold=True)], leading=0.12)
-            blk = Block("endnote", [Piece(box, geo.left + 9 * PT)], gap=4 * PT, article=prep.index)
+            blk = Block("endnote", [Piece(box, geo.left + self.fn_indent)], gap=4 * PT, article=prep.index)
             blk.decorate = ("swatch", h.color)
             blocks.append(blk)
         return blocks
@@ -226,8 +242,8 @@ class Layout:
         blocks.append(head)
         for e in prep.source.glossary:
             pieces = [
-                Piece(self.box(e.term, make_font(SERIF, self.fs * 0.95, bold=True), widths[0]), xs[0]),
-                Piece(self.box(e.translation, make_font(SERIF, self.fs * 0.95), widths[1]), xs[1]),
+                Piece(self.box(e.term, make_font(SERIF, self.fs * 0.95, bold=True), widths[0]), xs[0], lang="fr"),
+                Piece(self.box(e.translation, make_font(SERIF, self.fs * 0.95), widths[1]), xs[1], lang="en"),
                 Piece(self.box(e.note or "", self.f_note, widths[2], color=MUTED), xs[2]),
             ]
             blk = Block("gloss", pieces, gap=5 * PT, article=prep.index)
@@ -247,11 +263,12 @@ class Layout:
         num_w = 30 * PT
         for prep in preps:
             w = geo.body_width - num_w - 8 * PT
-            pieces = [Piece(self.box(prep.article.title, make_font(SERIF, self.fs * 1.05, bold=True), w), geo.left)]
+            pieces = [Piece(self.box(prep.article.title, make_font(SERIF, self.fs * 1.05, bold=True), w), geo.left,
+                            lang="fr")]
             en = prep.source.english_title
             if en:
                 pieces.append(Piece(self.box(en, make_font(SERIF, self.fs * 0.95, italic=True), w, color=MUTED),
-                                    geo.left, dy=pieces[0].box.height + 2 * PT))
+                                    geo.left, dy=pieces[0].box.height + 2 * PT, lang="en"))
             meta = article_meta_line(prep.article)
             if meta:
                 dy = max(p.dy + p.box.height for p in pieces) + 2 * PT
@@ -273,11 +290,20 @@ class Layout:
             label = self.label_block(prep)
             blocks.append(label)
             rows = []
+            study = self.options.only_annotated
+            before = -1
             for row in prep.rows:
+                if study and row.paragraph != before + 1:
+                    rows.append(self.gap_block(prep, before + 1, row.paragraph - 1))
+                before = row.paragraph
                 rows.append(self.row_block(prep, row))
+                if study:
+                    rows[-1].decorate = rows[-1].decorate or ("number", row.paragraph + 1)
                 if self.progress is not None:
                     self.progress.check()
                     self.progress.advance(1, "Laying out")
+            if study and prep.rows and before + 1 < len(prep.article.paragraphs):
+                rows.append(self.gap_block(prep, before + 1, len(prep.article.paragraphs) - 1))
             if not rows:
                 msg = "No annotated paragraph." if self.options.only_annotated else "No text."
                 rows.append(Block("row", [Piece(self.box(msg, self.f_caption, self.geo.col_width, color=MUTED),
@@ -292,14 +318,19 @@ class Layout:
             pg.article = article
             pg.repeat = None
             for i, blk in enumerate(blocks):
-                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                follow: list[Block] = []
+                if blk.keep_with_next:  # the chain kept together, up to the first block that is not
+                    for nxt in blocks[i + 1:]:
+                        follow.append(nxt)
+                        if not nxt.keep_with_next:
+                            break
                 if blk.kind == "title":
                     pg.repeat = None
                     pg.article = article
-                in_rows = blk.kind == "row"
+                in_rows = blk.kind in ("row", "gap")
                 if not in_rows and pg.repeat is not None:
                     pg.repeat = None
-                frags = pg.place(blk, nxt)
+                frags = pg.place(blk, follow)
                 if blk.kind == "title" and article is not None:
                     self.article_first_page[article] = len(pg.pages) - 1
                 if blk.kind == "label":
@@ -312,6 +343,19 @@ class Layout:
         for i, page in enumerate(pg.pages):
             for note in page.notes:
                 self.marker_pages[id(note)] = i
+
+    def blank_bands(self) -> list[float]:
+        """For every page that is not an article's last (nor the cover), the blank band left between its
+        last block and its footnotes (or the bottom margin), as a fraction of the text area's height."""
+        pages = self.paginator.pages
+        area = self.geo.bottom - self.geo.top
+        out = []
+        for i, page in enumerate(pages):
+            if page.article is None or i + 1 >= len(pages) or pages[i + 1].article != page.article:
+                continue
+            free = self.geo.bottom - self.footnote_height(page.notes) - page.y
+            out.append(max(0.0, free) / area)
+        return out
 
     def _page_of(self, frag: Frag) -> int:
         for i in range(len(self.paginator.pages) - 1, -1, -1):

@@ -8,8 +8,11 @@ and pagination are in :mod:`reader.export.pdf_paginate`.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +22,6 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QPainter,
-    QPainterPath,
     QPaintDevice,
     QTextCharFormat,
     QTextLayout,
@@ -104,7 +106,7 @@ class Style:
     sup: bool = False
     color: QColor | None = None
     underline: bool = False
-    marker: bool = False  # reserved space for a note marker: drawn as a path, never as text
+    marker: bool = False  # a note marker (superscript digits)
 
 
 @dataclass
@@ -124,11 +126,18 @@ class Line:
         return self.start + self.length
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SHY = "\u00ad"  # a hyphenation point: drawn as a hyphen only where a line breaks there
+NB_HYPHEN = "\u2011"  # laid out in place of a hyphen inside a compound, drawn with the hyphen's glyph
+
+
 class TextBox:
     """One paragraph of text laid out in ``width`` device units.
 
     ``text`` is the cell text; ``prefix`` (bold, e.g. « Sergey Lavrov : ») goes before it and ``markers``
-    (``(offset in text, label)``) are inserted as superscripts after the given offsets. Offsets into
+    (``(offset in text, label)``) are inserted after the given offsets as superscript digits (real text:
+    copying « point final¹. » gives exactly that). ``hyphenate`` (text → offsets) adds soft hyphens,
+    drawn only at a line end (their glyph copies as U+00AD, which copy-paste drops). Offsets into
     ``text`` map to layout offsets with :meth:`map_start` / :meth:`map_end`.
     """
 
@@ -145,15 +154,20 @@ class TextBox:
         color: QColor = TEXT,
         leading: float = 0.22,
         align_right: bool = False,
+        hyphenate: Callable[[str], Sequence[int]] | None = None,
+        justify: bool = False,
     ) -> None:
         self.font = font
         self.color = color
         self.width = width
         self.prefix_len = len(prefix)
-        markers = sorted(markers)
-        self._marker_at = [m[0] for m in markers]
-        self._marker_len = [len(m[1]) for m in markers]
-        # Assemble the layout text: prefix + text with marker labels inserted.
+        inserts: list[tuple[int, int, str]] = [(at, 0, label.translate(SUPERSCRIPT_DIGITS)) for at, label in markers]
+        if hyphenate is not None and text:
+            inserts.extend((at, 1, SHY) for at in hyphenate(text))
+        inserts.sort()
+        self._ins_at = [i[0] for i in inserts]
+        self._ins_cum = list(accumulate(len(i[2]) for i in inserts))
+        # Assemble the layout text: prefix + text with marker labels and break controls inserted.
         shifted: list[Style] = []
         if prefix:
             shifted.append(Style(0, len(prefix), bold=True))
@@ -161,23 +175,30 @@ class TextBox:
             a, b = self.map_start(st.start), self.map_end(st.end)
             if b > a:
                 shifted.append(Style(a, b, st.bold, st.italic, st.sup, st.color, st.underline))
-        # insert labels
         out = [prefix]
+        lay_at = len(prefix)
         pos = 0
-        for at, label in markers:
+        for at, kind, label in inserts:
             out.append(text[pos:at])
-            lay_at = len("".join(out))
+            lay_at += at - pos
             out.append(label)
-            shifted.append(Style(lay_at, lay_at + len(label), sup=True, marker=True))
+            if kind == 0:
+                shifted.append(Style(lay_at, lay_at + len(label), bold=True, color=MARKER, marker=True))
+            lay_at += len(label)
             pos = at
         out.append(text[pos:])
-        self.layout_text = "".join(out).replace("\n", "\u2028")
+        # A compound « États-Unis » never breaks at its hyphen: poppler and others take a hyphen ending
+        # a line for a hyphenation and drop it on copy.
+        self.layout_text = _COMPOUND_HYPHEN.sub(NB_HYPHEN, "".join(out).replace("\n", "\u2028"))
+        self._nb_hyphens = NB_HYPHEN in self.layout_text
         self.styles = shifted
         layout = QTextLayout(self.layout_text, font, device)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         if align_right:
             option.setAlignment(Qt.AlignmentFlag.AlignRight)
+        elif justify:
+            option.setAlignment(Qt.AlignmentFlag.AlignJustify)
         layout.setTextOption(option)
         ranges = []
         for st in shifted:
@@ -217,13 +238,8 @@ class TextBox:
     # -- offsets -----------------------------------------------------------------------------------
 
     def _inserted_before(self, offset: int, inclusive: bool) -> int:
-        n = 0
-        for at, ln in zip(self._marker_at, self._marker_len, strict=True):
-            if at < offset or (inclusive and at == offset):
-                n += ln
-            else:
-                break
-        return n
+        k = bisect_right(self._ins_at, offset) if inclusive else bisect_left(self._ins_at, offset)
+        return self._ins_cum[k - 1] if k else 0
 
     def map_start(self, offset: int) -> int:
         """Layout offset of the start of a range beginning at ``offset`` of the text (after a marker
@@ -234,9 +250,12 @@ class TextBox:
         """Layout offset of the end of a range ending at ``offset`` (before a marker placed there)."""
         return self.prefix_len + offset + self._inserted_before(offset, False)
 
-    def line_of(self, layout_offset: int) -> int:
-        from bisect import bisect_right
+    def ends_hyphenated(self, i: int) -> bool:
+        """Whether line ``i`` ends with a hyphenation point (a word continued on the next line)."""
+        ln = self.lines[i]
+        return ln.length > 0 and self.layout_text[ln.end - 1] == SHY
 
+    def line_of(self, layout_offset: int) -> int:
         return max(0, bisect_right(self._line_starts, layout_offset) - 1)
 
     # -- geometry ----------------------------------------------------------------------------------
@@ -269,14 +288,15 @@ class TextBox:
     def draw(self, painter: QPainter, origin: QPointF, first: int = 0, last: int | None = None) -> None:
         """Draw lines ``first..last`` with the box's origin at ``origin`` (page coordinates).
 
-        Text is drawn as glyph runs, so it is real, selectable text; note markers are drawn as paths so
-        they do not break the words around them in extracted text.
+        Text is drawn as glyph runs, so it is real, selectable text. Soft hyphens are not drawn, except one
+        ending a line (the visible hyphen of a hyphenated word).
         """
         last = len(self.lines) if last is None else last
         for i in range(first, last):
             ln = self.lines[i]
             qline = self.layout.lineAt(i)
             cuts = {ln.start, ln.end}
+            hyphenated = ln.length > 0 and self.layout_text[ln.end - 1] == SHY
             for st in self._special:
                 if st.end > ln.start and st.start < ln.end:
                     cuts.add(max(st.start, ln.start))
@@ -288,12 +308,15 @@ class TextBox:
                 st = next((s for s in self._special if s.start <= a and b <= s.end), None)
                 color = st.color if st is not None and st.color is not None else self.color
                 shift = -ln.ascent * 0.33 if st is not None and st.sup else 0.0
-                if st is not None and st.marker:
-                    self._draw_marker(painter, origin, qline, ln, a, b, shift)
-                    continue
                 painter.setPen(color)
                 at = QPointF(origin.x(), origin.y() + shift)
-                for run in qline.glyphRuns(a, b - a):
+                runs = qline.glyphRuns(a, b - a)
+                if hyphenated and b == ln.end and runs:
+                    _soft_hyphen_glyph(runs[-1])
+                if self._nb_hyphens and NB_HYPHEN in self.layout_text[a:b]:
+                    for run in runs:
+                        _hyphen_glyphs(run)
+                for run in runs:
                     painter.drawGlyphRun(at, run)
                 if st is not None and st.underline:
                     x1 = qline.cursorToX(a)[0]
@@ -304,17 +327,28 @@ class TextBox:
                     painter.drawLine(QPointF(origin.x() + x1, base), QPointF(origin.x() + x2, base))
                     painter.restore()
 
-    def _draw_marker(self, painter, origin, qline, ln, a, b, shift) -> None:
-        label = self.layout_text[a:b]
-        x = qline.cursorToX(a)[0]
-        font = QFont(self.font)
-        # QPainterPath has no device: size the font in device pixels, not points.
-        font.setPixelSize(max(1, round(self.font.pointSizeF() * 0.66 * PT)))
-        font.setBold(True)
-        path = QPainterPath()
-        path.addText(QPointF(origin.x() + x, origin.y() + ln.y + ln.ascent + shift), font, label)
-        painter.save()
-        painter.setPen(QColor(0, 0, 0, 0))
-        painter.setBrush(MARKER)
-        painter.drawPath(path)
-        painter.restore()
+
+def _soft_hyphen_glyph(run) -> None:
+    """Qt draws a line-ending soft hyphen with the font's hyphen glyph, which copies as a real « - »;
+    give it the font's own soft-hyphen glyph instead (same shape in DejaVu), which maps back to U+00AD,
+    so copy-paste and text extraction undo the hyphenation."""
+    glyphs = list(run.glyphIndexes())
+    shy = run.rawFont().glyphIndexesForString(SHY)
+    if glyphs and shy and shy[0]:
+        glyphs[-1] = shy[0]
+        run.setGlyphIndexes(glyphs)
+
+
+_COMPOUND_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def _hyphen_glyphs(run) -> None:
+    """Draw the non-breaking hyphens of the layout with the plain hyphen's glyph (copies as « - »)."""
+    raw = run.rawFont()
+    nb = raw.glyphIndexesForString(NB_HYPHEN)
+    hy = raw.glyphIndexesForString("-")
+    if not nb or not hy:
+        return
+    glyphs = list(run.glyphIndexes())
+    if nb[0] in glyphs:
+        run.setGlyphIndexes([hy[0] if g == nb[0] else g for g in glyphs])

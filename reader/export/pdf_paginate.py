@@ -2,10 +2,11 @@
 
 Units are the PDF writer's device units (:data:`~reader.export.pdf_layout.RESOLUTION` dots per inch, origin
 at the page's top-left corner, y down). :class:`Paginator` places :class:`Block` s (a row of the bilingual
-table, a title, a glossary row…) on pages: a block that fits is never split; one taller than a page
-continues on the next page with every column cut at its own line boundary (never through a line);
-footnotes take space at the bottom of the page of their marker, so a block whose footnotes do not fit
-moves to the next page.
+table, a title, a glossary row…) on pages. A row that does not fit at the bottom of a page is cut
+between lines to fill it and continues on the next page, every column cut at its own line boundary but at
+the same height (the columns continue together), with two lines at least on each side of the cut;
+headings, titles and column labels stay with two lines of what follows; footnotes take space at the bottom
+of the page of their marker, recomputed for every candidate cut.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from PySide6.QtGui import QPageSize
 
 from reader.export.bundle import Note
 from reader.export.pdf_layout import MM, PT, TextBox
+
+MIN_LINES = 2  # lines of a column kept together on each side of a page break
 
 # -- page geometry -------------------------------------------------------------------------------------
 
@@ -74,6 +77,7 @@ class Piece:
     key: object = None  # what the painter needs to know about it (e.g. the Cell)
     markers: list[tuple[Note, int]] = field(default_factory=list)  # (note, layout offset)
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (text start, end, URI)
+    lang: str | None = None  # the language of its text ("fr" | "en"), marked in the PDF
 
     def line_top(self, i: int) -> float:
         return self.dy + self.box.lines[i].y
@@ -93,6 +97,7 @@ class Block:
     min_height: float = 0.0  # for blocks drawn entirely by ``decorate``
     decorate: tuple | None = None  # what the painter draws besides the text: (kind, *args), see pdf_paint
     article: int | None = None
+    splittable: bool = False  # a row of text: may be cut between lines to fill a page
 
     @property
     def height(self) -> float:
@@ -101,10 +106,6 @@ class Block:
             if p.box.lines:
                 h = max(h, p.dy + p.box.height)
         return h
-
-    def first_line_height(self) -> float:
-        hs = [p.line_bottom(0) for p in self.pieces if p.box.lines]
-        return min(hs) if hs else self.min_height
 
 
 @dataclass
@@ -181,28 +182,38 @@ class Paginator:
                     out.append(note)
         return out
 
-    def _fn_extra(self, page: Page, notes: list[Note]) -> float:
-        if not notes:
-            return 0.0
-        return self.fn_height(page.notes + notes) - self.fn_height(page.notes)
+    def follow_need(self, follow: Sequence[Block]) -> tuple[float, list[Note]]:
+        """Room that must follow a block kept with what comes next: the blocks of the chain kept
+        together (title → meta line → column labels → heading) and two lines of the first that is not,
+        with the footnotes of their markers."""
+        h, notes = 0.0, []
+        for blk in follow:
+            if blk.keep_with_next and blk is not follow[-1]:
+                ranges = [(0, len(p.box.lines)) for p in blk.pieces]
+                h += blk.gap + blk.height
+            else:
+                ranges = [(0, min(MIN_LINES, len(p.box.lines))) for p in blk.pieces]
+                h += blk.gap + self._frag_height(blk, ranges, True)
+            notes += self._notes_in(blk, ranges)
+            if not blk.keep_with_next:
+                break
+        return h, notes
 
-    def place(self, block: Block, next_block: Block | None = None) -> list[Frag]:
+    def place(self, block: Block, follow: Sequence[Block] = ()) -> list[Frag]:
+        """Put ``block`` on the current page, split at line boundaries to fill it when it is a row,
+        or on the next page. ``follow`` (for a block kept with the next) is what must fit after it."""
         if block.page_break_before and not self._is_fresh(self.page):
             self.new_page()
         page = self.page
         full = [(0, len(p.box.lines)) for p in block.pieces]
         notes = self._notes_in(block, full)
         h = block.height
-
-        def need(pg: Page) -> float:
-            gap = 0.0 if self._is_fresh(pg) else block.gap
-            extra = 0.0
-            if block.keep_with_next and next_block is not None:
-                extra = next_block.gap + min(next_block.height, max(next_block.first_line_height() * 3, 1))
-            return gap + h + self.fn_height(pg.notes + notes) + extra
-
-        if page.y + need(page) <= self.bottom + 0.5:
+        after, after_notes = self.follow_need(follow) if block.keep_with_next and follow else (0.0, [])
+        gap = 0.0 if self._is_fresh(page) else block.gap
+        if page.y + gap + h + after + self.fn_height(page.notes + notes + after_notes) <= self.bottom + 0.5:
             return [self._put(page, block, full, h, True, True)]
+        if block.splittable:
+            return self._split(block)
         fits_alone = h + self.fn_height(notes) <= self.bottom - self.top - self._repeat_h()
         if not self._is_fresh(page) and fits_alone:
             page = self.new_page()
@@ -215,40 +226,24 @@ class Paginator:
         return self.repeat.height if self.repeat is not None else 0.0
 
     def _split(self, block: Block) -> list[Frag]:
-        """Cut a block taller than a page: each piece at its own line boundary, all pieces together."""
+        """Place a block over as many pages as needed, filling each: every piece is cut at one of its
+        own line boundaries, all pieces at the same height (the columns continue together), at least
+        two lines of a piece on each side of a cut, no hyphenated word across the page turn where it
+        can be helped, and the footnotes of the markers above the cut on the same page."""
         pieces = block.pieces
         starts = [0] * len(pieces)
         frags: list[Frag] = []
         first = True
         while any(starts[k] < len(p.box.lines) for k, p in enumerate(pieces)):
             page = self.page
-            gap = 0.0 if (self._is_fresh(page) or not first) else block.gap
-            avail = self.bottom - page.y - gap - self.fn_height(page.notes)
-            limit = avail
-            chosen = None
-            for _ in range(50):
-                ends = []
-                for k, p in enumerate(pieces):
-                    s = starts[k]
-                    e = s
-                    if s < len(p.box.lines):
-                        top = 0.0 if first else p.line_top(s)
-                        while e < len(p.box.lines) and p.line_bottom(e) - top <= limit + 0.5:
-                            e += 1
-                    ends.append(e)
-                ranges = list(zip(starts, ends, strict=True))
-                if ends == starts:
-                    break
-                extra = self._fn_extra(page, self._notes_in(block, ranges))
-                used = self._frag_height(block, ranges, first)
-                if used + extra <= avail + 0.5:
-                    chosen = (ranges, used)
-                    break
-                limit = avail - extra
-                if limit <= 0:
-                    break
+            fresh = self._is_fresh(page)
+            gap = 0.0 if (fresh or not first) else block.gap
+            avail = self.bottom - page.y - gap
+            chosen = self._best_cut(block, starts, first, page, avail, strict=True)
+            if chosen is None and fresh:
+                chosen = self._best_cut(block, starts, first, page, avail, strict=False)
             if chosen is None:
-                if not self._is_fresh(page):
+                if not fresh:
                     self.new_page()
                     continue
                 # Not even one line fits on an empty page (giant footnotes): force one line each.
@@ -263,6 +258,47 @@ class Paginator:
             if not done:
                 self.new_page()
         return frags
+
+    def _best_cut(self, block: Block, starts: list[int], first: bool, page: Page, avail: float,
+                  strict: bool) -> tuple[list[tuple[int, int]], float] | None:
+        """The fullest cut of ``block`` from ``starts`` that fits in ``avail`` with the page's footnotes
+        (recomputed for each candidate cut). ``strict``: two lines at least on each side of the cut."""
+        pieces = block.pieces
+        tops = [0.0 if first or s >= len(p.box.lines) else p.line_top(s) for s, p in zip(starts, pieces, strict=True)]
+        limits = sorted({p.line_bottom(e) - top
+                         for s, p, top in zip(starts, pieces, tops, strict=True)
+                         for e in range(s, len(p.box.lines))
+                         if p.line_bottom(e) - top <= avail + 0.5}, reverse=True)
+        tried = set()
+        for limit in limits:
+            ends = []
+            for s, p, top in zip(starts, pieces, tops, strict=True):
+                n = len(p.box.lines)
+                e = s
+                while e < n and p.line_bottom(e) - top <= limit + 0.5:
+                    e += 1
+                if strict and e < n:
+                    if n - e < MIN_LINES:  # widow: leave two lines at least for the next page
+                        e = max(s, n - MIN_LINES)
+                    back = e
+                    while back - s > MIN_LINES and back > e - 3 and p.box.ends_hyphenated(back - 1):
+                        back -= 1  # no word hyphenated across the page turn (when a line or two helps)
+                    if not p.box.ends_hyphenated(back - 1):
+                        e = back
+                    if e - s < MIN_LINES:  # orphan: two lines at least before the cut
+                        e = s
+                ends.append(e)
+            key = tuple(ends)
+            if key in tried or ends == starts:
+                continue
+            tried.add(key)
+            if strict and first and any(e == s < len(p.box.lines) for s, e, p in zip(starts, ends, pieces, strict=True)):
+                continue  # a row starts with every column on this page
+            ranges = list(zip(starts, ends, strict=True))
+            used = self._frag_height(block, ranges, first)
+            if used + self.fn_height(page.notes + self._notes_in(block, ranges)) <= avail + 0.5:
+                return ranges, used
+        return None
 
     @staticmethod
     def _frag_height(block: Block, ranges, first: bool) -> float:

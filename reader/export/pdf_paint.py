@@ -10,15 +10,16 @@ line rectangles of every highlight and link are recorded as they are painted, fo
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintDevice, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintDevice, QPen
 
-from reader.export.bundle import TINT_AMOUNT, Cell, lighten, parse_color
+from reader.export.bundle import Cell, lighten, parse_color
 from reader.export.pdf_annots import HighlightSpec, LinkSpec
 from reader.export.pdf_blocks import Layout
 from reader.export.pdf_layout import MM, MUTED, PT, RESOLUTION, RULE, SERIF, TEXT, make_font
 from reader.export.pdf_paginate import Frag, Geometry, Page, Piece
 
-HIGHLIGHT_AMOUNT = 0.55  # page-content fill: the colour this much over white (the annotation adds to it)
+HIGHLIGHT_AMOUNT = 0.55  # flattened highlight: the colour this much over white (no annotation over it then)
+TINT_AMOUNT = 0.12  # counterpart sentences (optional): a wash lighter than the editor's
 
 
 def pdf_rect(geo: Geometry, r: QRectF) -> tuple[float, float, float, float]:
@@ -41,6 +42,9 @@ class PagePainter:
         self.links: list[LinkSpec] = []
         self.toc_links: list[tuple[int, QRectF, int]] = []  # (page, rect, article index)
         self.section_pages: dict[tuple[int, str], int] = {}
+        self._parts: dict[str, list[HighlightSpec]] = {}  # highlight id → its annotation per page
+        self.footnote_pages: dict[int, int] = {}  # id(note) → page its footnote was painted on
+        self.lang_spans: dict[int, list[tuple]] = {}  # page → (left, top, right, bottom, lang), device units
 
     def paint(self, painter: QPainter, new_page) -> None:
         """Every page; ``new_page()`` starts the next one (the PDF writer's ``newPage``)."""
@@ -62,7 +66,7 @@ class PagePainter:
         for frag in page.frags:
             self.paint_frag(painter, frag, i)
         if self.options.notes == "footnotes":
-            self.paint_footnotes(painter, page)
+            self.paint_footnotes(painter, page, i)
 
     def paint_chrome(self, painter: QPainter, page: Page, i: int, total: int) -> None:
         geo = self.geo
@@ -87,7 +91,7 @@ class PagePainter:
         painter.restore()
 
     def paint_gutter(self, painter: QPainter, page: Page) -> None:
-        rows = [f for f in page.frags if f.block.kind in ("row", "label")]
+        rows = [f for f in page.frags if f.block.kind in ("row", "label", "gap")]
         if not rows:
             return
         top = min(f.y for f in rows)
@@ -109,6 +113,11 @@ class PagePainter:
             if cell is not None and cell.marks:
                 self.paint_marks(painter, piece, cell, origin, a, b, page_i)
             piece.box.draw(painter, origin, a, b)
+            if piece.lang:
+                lines = piece.box.lines
+                self.lang_spans.setdefault(page_i, []).append(
+                    (piece.x, origin.y() + lines[a].y, piece.x + piece.box.width, origin.y() + lines[b - 1].bottom,
+                     piece.lang))
             if cell is not None and cell.side == "fr":
                 self.record_links(piece, cell, origin, a, b, page_i)
         if block.decorate is not None:
@@ -116,33 +125,47 @@ class PagePainter:
             getattr(self, f"deco_{kind}")(painter, frag, page_i, *args)
 
     def paint_marks(self, painter, piece: Piece, cell: Cell, origin: QPointF, a: int, b: int, page_i: int) -> None:
+        """Highlights are drawn once: by their annotation's own appearance (added by ``pdf_annots``), so
+        deleting the annotation in a viewer removes the colour; painted into the page only when the
+        options ask to flatten them. Counterpart tints are painted when asked for."""
         box = piece.box
         pad = 0.6 * PT
+        opts = self.options
         for mark in cell.marks:
+            if mark.tint and not opts.counterpart_tint:
+                continue
             la, lb = box.map_start(mark.start), box.map_end(mark.end)
             rects = box.rects(la, lb, a, b)
             if not rects:
                 continue
+            paint = mark.tint or opts.flatten_highlights
             fill = QColor(lighten(mark.color, TINT_AMOUNT if mark.tint else HIGHLIGHT_AMOUNT))
             quads = []
             for _, r in rects:
                 rr = QRectF(origin.x() + r.x() - pad, origin.y() + r.y(), r.width() + 2 * pad, r.height())
-                painter.fillRect(rr, fill)
+                if paint:
+                    painter.fillRect(rr, fill)
                 quads.append(rr)
             if not mark.tint and mark.highlight is not None:
                 self.add_highlight(page_i, mark, quads)
 
     def add_highlight(self, page_i: int, mark, quads: list[QRectF]) -> None:
+        """Record a highlight's rectangles on a page: one annotation per highlight and page. A highlight
+        split across pages carries its note on every part; later parts point to the first (/IRT)."""
         h = mark.highlight
         pdf_quads = [pdf_rect(self.geo, r) for r in quads]
-        if self.highlights and self.highlights[-1].page == page_i and self.highlights[-1].name == h.id:
-            self.highlights[-1].quads.extend(pdf_quads)
-            return
-        same = [s for s in self.highlights if s.name.split("#")[0] == h.id]
-        name = h.id if not same else f"{h.id}#{len(same) + 1}"
+        parts = self._parts.setdefault(h.id, [])
+        for spec in parts:
+            if spec.page == page_i:
+                spec.quads.extend(pdf_quads)
+                return
+        name = h.id if not parts else f"{h.id}#{len(parts) + 1}"
         contents = h.note_text() if self.options.show_notes else ""
-        self.highlights.append(HighlightSpec(page_i, pdf_quads, parse_color(h.color), contents,
-                                             h.author, h.modified, name))
+        spec = HighlightSpec(page_i, pdf_quads, parse_color(h.color), contents, h.author, h.modified, name,
+                             in_reply_to=parts[0].name if parts else "",
+                             flattened=self.options.flatten_highlights)
+        parts.append(spec)
+        self.highlights.append(spec)
 
     def record_links(self, piece: Piece, cell: Cell, origin: QPointF, a: int, b: int, page_i: int) -> None:
         for start, end, href in piece.links:
@@ -150,7 +173,7 @@ class PagePainter:
                 rr = QRectF(origin.x() + r.x(), origin.y() + r.y(), r.width(), r.height())
                 self.links.append(LinkSpec(page_i, pdf_rect(self.geo, rr), uri=href))
 
-    def paint_footnotes(self, painter: QPainter, page: Page) -> None:
+    def paint_footnotes(self, painter: QPainter, page: Page, page_i: int) -> None:
         notes = sorted(page.notes, key=lambda n: n.number)
         if not notes:
             return
@@ -162,11 +185,13 @@ class PagePainter:
         painter.drawLine(QPointF(geo.left, y + 4 * PT), QPointF(geo.left + 45 * MM, y + 4 * PT))
         painter.restore()
         y += lay.fn_sep
-        s = 5 * PT
+        s = lay.swatch
         for note in notes:
+            self.footnote_pages[id(note)] = page_i
             box = lay.footnote_box(note)
-            painter.fillRect(QRectF(geo.left, y + 1.6 * PT, s, s), QColor(lighten(note.highlight.color, 0.8)))
-            box.draw(painter, QPointF(geo.left + 9 * PT, y))
+            top = y + (box.lines[0].height - s) / 2 if box.lines else y
+            painter.fillRect(QRectF(geo.left, top, s, s), QColor(lighten(note.highlight.color, 0.8)))
+            box.draw(painter, QPointF(geo.left + lay.fn_indent, y))
             y += box.height + lay.fn_gap
 
     # -- decorations (Block.decorate) ---------------------------------------------------------------
@@ -188,11 +213,36 @@ class PagePainter:
             painter.drawLine(QPointF(x, y), QPointF(x + self.geo.col_width, y))
         painter.restore()
 
+    def deco_number(self, painter: QPainter, frag: Frag, page_i: int, number: int) -> None:
+        """The paragraph's number in the left margin (study sheets, where paragraphs are left out).
+        Drawn as outlines, not text: a number beside the first line would otherwise join that line in
+        text extraction (poppler) and break the column's reading order."""
+        if not frag.first:
+            return
+        lay = self.layout
+        piece = frag.block.pieces[0]
+        if not piece.box.lines:
+            return
+        font = QFont(lay.f_small)
+        font.setPixelSize(max(1, round(lay.f_small.pointSizeF() * PT)))  # a path has no device: pixels
+        label = f"¶ {number}"
+        base = frag.origin_y(0) + piece.box.lines[0].ascent
+        path = QPainterPath()
+        path.addText(QPointF(0, 0), font, label)
+        path.translate(self.geo.left - 4 * PT - path.boundingRect().right(), base)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(MUTED)
+        painter.drawPath(path)
+        painter.restore()
+
     def deco_swatch(self, painter: QPainter, frag: Frag, page_i: int, color: str) -> None:
         if not frag.first:
             return
-        s = 5 * PT
-        painter.fillRect(QRectF(self.geo.left, frag.y + 2.2 * PT, s, s), QColor(lighten(color, 0.8)))
+        s = self.layout.swatch
+        lines = frag.block.pieces[0].box.lines
+        top = frag.y + (lines[0].height - s) / 2 if lines else frag.y
+        painter.fillRect(QRectF(self.geo.left, top, s, s), QColor(lighten(color, 0.8)))
 
     def deco_section(self, painter: QPainter, frag: Frag, page_i: int, article: int, section: str) -> None:
         self.section_pages.setdefault((article, section), page_i)
