@@ -197,6 +197,8 @@ def finish_pdf(
     fold_text_positions(writer)
     if lang_spans:
         mark_languages(writer, lang_spans)
+    for page in writer.pages:  # the rewritten streams go back Flate-compressed, as Qt wrote them
+        page.compress_content_streams()
     first_parts: dict = {}
     for spec in highlights:
         _highlight(writer, writer.pages[spec.page], spec, first_parts)

@@ -131,9 +131,17 @@ class Layout:
         if cell.untranslated and row_is_placeholder(prep, cell):
             box = self.box(f"({NOT_TRANSLATED.lower()})", self.f_caption, width - indent, color=MUTED)
             return Piece(box, x + indent, key=None)
-        box = self.box(text, font, width - indent, styles=styles, prefix=prefix, markers=markers, color=color,
-                       hyphenate=self.hyphenators.get(cell.side),
-                       justify=self.options.justify and kind != ParagraphKind.HEADING)
+        heading = kind == ParagraphKind.HEADING
+        hyphenate = self.hyphenators.get(cell.side)
+
+        def lay_out(hyphenate):
+            return self.box(text, font, width - indent, styles=styles, prefix=prefix, markers=markers, color=color,
+                            hyphenate=hyphenate, justify=self.options.justify and not heading)
+
+        # Headings are not hyphenated, unless a word of theirs does not fit the column at all.
+        box = lay_out(None if heading else hyphenate)
+        if heading and hyphenate is not None and box.breaks_inside_a_word():
+            box = lay_out(hyphenate)
         piece = Piece(box, x + indent, key=cell, links=links, lang=cell.side)
         for at, ns in sorted(groups.items()):
             pos = box.map_end(at)

@@ -250,6 +250,12 @@ class TextBox:
         """Layout offset of the end of a range ending at ``offset`` (before a marker placed there)."""
         return self.prefix_len + offset + self._inserted_before(offset, False)
 
+    def breaks_inside_a_word(self) -> bool:
+        """Whether a line had to be broken inside a word with no hyphen (a word wider than the box)."""
+        t = self.layout_text
+        return any(0 < ln.end < len(t) and (t[ln.end - 1].isalnum() and t[ln.end].isalnum())
+                   for ln in self.lines[:-1])
+
     def ends_hyphenated(self, i: int) -> bool:
         """Whether line ``i`` ends with a hyphenation point (a word continued on the next line)."""
         ln = self.lines[i]
