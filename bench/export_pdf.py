@@ -39,7 +39,7 @@ from reader.export.bundle import (  # noqa: E402
     ExportOptions,
     english_sentence_ranges,
 )
-from reader.export.pdf import ensure_gui_app, export_pdf  # noqa: E402
+from reader.export.pdf import ensure_gui_app, export_pdf, lay_out  # noqa: E402
 
 COLORS = ["#ffd400", "#ff6666", "#5fb236", "#2ea8e5", "#a28ae5"]
 WORDS = ("the minister said that both delegations discussed the situation in detail and agreed to keep "
@@ -109,24 +109,7 @@ def book(sentences: int = 10_000, annotations: int = 2_000) -> ExportArticle:
 
 
 def layout_blank_bands(arts: list[ExportArticle], size: float) -> list[float]:
-    from PySide6.QtGui import QImage
-
-    from reader.export.bundle import prepare
-    from reader.export.pdf_blocks import Layout
-    from reader.export.pdf_layout import RESOLUTION, ensure_fonts
-    from reader.export.pdf_paginate import page_geometry
-
-    ensure_fonts()
-    options = ExportOptions(font_size=size)
-    preps = [prepare(ea, options, i) for i, ea in enumerate(arts)]
-    geo, _ = page_geometry(options.paper)
-    device = QImage(1, 1, QImage.Format.Format_ARGB32)
-    dpm = round(RESOLUTION / 0.0254)
-    device.setDotsPerMeterX(dpm)
-    device.setDotsPerMeterY(dpm)
-    lay = Layout(device, geo, options, None)
-    lay.paginate(preps)
-    return lay.blank_bands()
+    return lay_out(arts, ExportOptions(font_size=size)).blank_bands()
 
 
 def render_blank_bands(pdf: Path, article_pages: list[int], pages: int, dpi: int = 30) -> list[float]:

@@ -51,7 +51,7 @@ from reader.export.pdf_layout import RESOLUTION, ensure_fonts
 from reader.export.pdf_paginate import page_geometry
 from reader.export.pdf_paint import PagePainter, pdf_rect
 
-__all__ = ["export_pdf", "render_first_page", "ensure_gui_app", "ExportError", "ExportReport"]
+__all__ = ["export_pdf", "lay_out", "render_first_page", "ensure_gui_app", "ExportError", "ExportReport"]
 
 _app_ref: QGuiApplication | None = None
 _app_lock = threading.Lock()
@@ -209,18 +209,12 @@ def _pack_title(options: ExportOptions, preps: list[PreparedArticle]) -> str:
     return f"Vis-à-vis · {len(preps)} articles"
 
 
-def render_first_page(
-    articles: list[ExportArticle], options: ExportOptions | None = None, width_px: int = 600
-) -> QImage:
-    """Page 1 of what :func:`export_pdf` would write, painted onto a white ``QImage`` ``width_px`` wide
-    (height from the paper's proportions), for a preview. The same layout, pagination and paint code as
-    the PDF; the text is laid out on an image device at :data:`RESOLUTION` dpi instead of the PDF writer
-    (no file, no pypdf). Needs a QGuiApplication (:func:`ensure_gui_app`); any thread after that."""
+def lay_out(articles: list[ExportArticle], options: ExportOptions | None = None) -> Layout:
+    """The paginated layout :func:`export_pdf` would paint, without painting (for a preview, checks and
+    the benchmark): the text is laid out on an image device at :data:`RESOLUTION` dpi. Needs a
+    QGuiApplication (:func:`ensure_gui_app`); any thread after that."""
     options = options or ExportOptions()
     options.validate()
-    if not articles:
-        raise ExportError("There is nothing to preview: no article was given.")
-    width_px = max(16, int(width_px))
     ensure_gui_app()
     ensure_fonts()
     preps = [prepare(ea, options, i) for i, ea in enumerate(articles)]
@@ -233,6 +227,22 @@ def render_first_page(
     lay.titles = {p.index: p.article.title for p in preps}
     lay.pack_title = _pack_title(options, preps)
     lay.paginate(preps)
+    return lay
+
+
+def render_first_page(
+    articles: list[ExportArticle], options: ExportOptions | None = None, width_px: int = 600
+) -> QImage:
+    """Page 1 of what :func:`export_pdf` would write, painted onto a white ``QImage`` ``width_px`` wide
+    (height from the paper's proportions), for a preview. The same layout, pagination and paint code as
+    the PDF; the text is laid out on an image device at :data:`RESOLUTION` dpi instead of the PDF writer
+    (no file, no pypdf). Needs a QGuiApplication (:func:`ensure_gui_app`); any thread after that."""
+    if not articles:
+        raise ExportError("There is nothing to preview: no article was given.")
+    width_px = max(16, int(width_px))
+    lay = lay_out(articles, options)
+    geo, device = lay.geo, lay.device
+    dpm = device.dotsPerMeterX()
     pages = lay.paginator.pages
     scale = width_px / geo.width
     image = QImage(width_px, max(16, round(geo.height * scale)), QImage.Format.Format_RGB32)

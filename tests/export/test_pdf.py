@@ -520,16 +520,21 @@ def test_clean_and_highlights_only(tmp_path):
     assert norm(ea.highlights[0].note) not in norm(pdftotext(marks))
 
 
-@needs_poppler
-def test_a_paragraph_taller_than_a_page_continues_with_both_columns(tmp_path, artifacts_dir):
+def long_paragraph(n: int = 70) -> tuple[str, list[str], list[Sentence]]:
+    """A paragraph of ``n`` numbered sentences, several pages long: its text, sentences and ranges."""
     words = ("Le ministre a rappelé que les discussions se poursuivraient à New York malgré les "
              "désaccords sur l’Ukraine").split()
-    sentences = [" ".join(words[(i % 5):]) + f" (phrase {i})." for i in range(70)]
-    text = " ".join(sentences)
+    sentences = [" ".join(words[(i % 5):]) + f" (phrase {i})." for i in range(n)]
     pos, sents = 0, []
     for s in sentences:
         sents.append(Sentence(pos, pos + len(s)))
         pos += len(s) + 1
+    return " ".join(sentences), sentences, sents
+
+
+@needs_poppler
+def test_a_paragraph_taller_than_a_page_continues_with_both_columns(tmp_path, artifacts_dir):
+    text, sentences, sents = long_paragraph()
     art = Article("Un très long paragraphe", [Paragraph("Court paragraphe d’ouverture.", sentences=[Sentence(0, 29)]),
                                               Paragraph(text, sentences=sents),
                                               Paragraph("Fin.", sentences=[Sentence(0, 4)])])

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 from pdf_readback import flat, pdfminer_columns, poppler_columns, pypdf_columns, pypdf_pages
-from test_pdf import _one, cyrillic_highlight, export, fake_english, highlight_annots, seed_export_articles
+from test_pdf import (
+    _one,
+    export,
+    fake_english,
+    highlight_annots,
+    long_paragraph,
+    seed_export_articles,
+    seeds_pdf,  # noqa: F401  (a fixture, shared with test_pdf)
+)
 
 from reader.core.model import Article, Paragraph, Sentence
 from reader.export.bundle import ExportArticle, ExportHighlight, ExportOptions
@@ -24,15 +32,9 @@ needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="popple
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    arts = seed_export_articles()
-    for ea in arts:
-        h = cyrillic_highlight(ea)
-        if h:
-            ea.highlights.append(h)
-    path = tmp_path_factory.mktemp("typeset") / "pack.pdf"
-    report = export(arts, path, title="Revue de presse")
-    return arts, path, report
+def pack(seeds_pdf):
+    """The five samples with their highlights and notes, exported at 10.5 pt (``test_pdf.seeds_pdf``)."""
+    return seeds_pdf
 
 
 def _sentences(arts):
@@ -138,26 +140,9 @@ def test_real_hyphens_survive_line_ends_and_hyphenation_is_undone(tmp_path):
 
 
 def _layout(arts, **opts):
-    from PySide6.QtGui import QImage
+    from reader.export.pdf import lay_out
 
-    from reader.export.bundle import prepare
-    from reader.export.pdf import ensure_gui_app
-    from reader.export.pdf_blocks import Layout
-    from reader.export.pdf_layout import RESOLUTION, ensure_fonts
-    from reader.export.pdf_paginate import page_geometry
-
-    ensure_gui_app()
-    ensure_fonts()
-    options = ExportOptions(**opts)
-    preps = [prepare(ea, options, i) for i, ea in enumerate(arts)]
-    geo, _ = page_geometry(options.paper)
-    device = QImage(1, 1, QImage.Format.Format_ARGB32)
-    dpm = round(RESOLUTION / 0.0254)
-    device.setDotsPerMeterX(dpm)
-    device.setDotsPerMeterY(dpm)
-    lay = Layout(device, geo, options, None)
-    lay.paginate(preps)
-    return lay
+    return lay_out(arts, ExportOptions(**opts))
 
 
 @pytest.mark.parametrize("size", [8, 10.5, 16])
@@ -278,14 +263,7 @@ def test_counterpart_tint_is_optional_and_light(tmp_path):
 
 
 def test_a_highlight_split_across_pages_keeps_its_note_on_every_part(tmp_path):
-    words = ("Le ministre a rappelé que les discussions se poursuivraient à New York malgré les "
-             "désaccords sur l’Ukraine").split()
-    sentences = [" ".join(words[(i % 5):]) + f" (phrase {i})." for i in range(70)]
-    text = " ".join(sentences)
-    pos, sents = 0, []
-    for s in sentences:
-        sents.append(Sentence(pos, pos + len(s)))
-        pos += len(s) + 1
+    text, sentences, sents = long_paragraph()
     art = Article("Long", [Paragraph(text, sentences=sents)])
     eng = [[fake_english(0, i, s) for i, s in enumerate(sentences)]]
     hl = ExportHighlight("across", "fr", 0, sents[10].start, sents[50].end, "#5fb236", "Une longue note", ["t"])
