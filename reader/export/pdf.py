@@ -257,7 +257,7 @@ def render_first_page(
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(scale, scale)
-            PagePainter(lay, device).paint_page(painter, pages[0], 0, len(pages))
+            PagePainter(lay, device, preview=True).paint_page(painter, pages[0], 0, len(pages))
         finally:
             painter.end()
     preview_dpm = max(1, round(dpm * scale))

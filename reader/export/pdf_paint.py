@@ -13,12 +13,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintDevice, QPen
 
 from reader.export.bundle import Cell, lighten, parse_color
-from reader.export.pdf_annots import HighlightSpec, LinkSpec
+from reader.export.pdf_annots import HIGHLIGHT_OPACITY, HighlightSpec, LinkSpec
 from reader.export.pdf_blocks import Layout
 from reader.export.pdf_layout import MM, MUTED, PT, RESOLUTION, RULE, SERIF, TEXT, make_font
 from reader.export.pdf_paginate import Frag, Geometry, Page, Piece
 
-HIGHLIGHT_AMOUNT = 0.55  # flattened highlight: the colour this much over white (no annotation over it then)
+HIGHLIGHT_AMOUNT = HIGHLIGHT_OPACITY  # a flattened (or previewed) highlight looks like the annotation
 TINT_AMOUNT = 0.12  # counterpart sentences (optional): a wash lighter than the editor's
 
 
@@ -32,8 +32,11 @@ def pdf_rect(geo: Geometry, r: QRectF) -> tuple[float, float, float, float]:
 class PagePainter:
     """Paints the pages a :class:`~reader.export.pdf_blocks.Layout` has paginated."""
 
-    def __init__(self, layout: Layout, device: QPaintDevice):
+    def __init__(self, layout: Layout, device: QPaintDevice, preview: bool = False):
+        """``preview``: paint highlights into the page as the annotations will show them (an image has
+        no annotation layer)."""
         self.layout = layout
+        self.preview = preview
         self.device = device
         self.geo = layout.geo
         self.options = layout.options
@@ -138,7 +141,7 @@ class PagePainter:
             rects = box.rects(la, lb, a, b)
             if not rects:
                 continue
-            paint = mark.tint or opts.flatten_highlights
+            paint = mark.tint or opts.flatten_highlights or self.preview
             fill = QColor(lighten(mark.color, TINT_AMOUNT if mark.tint else HIGHLIGHT_AMOUNT))
             quads = []
             for _, r in rects:

@@ -244,6 +244,25 @@ def test_highlights_are_drawn_once_by_their_annotation(tmp_path):
         assert str(a["/Contents"]) == notes[str(a["/NM"]).split("#")[0]], "the note stays in the annotation"
 
 
+def test_the_preview_shows_the_highlights():
+    """The dialog's first-page preview is an image, with no annotation layer: it paints them."""
+    from reader.export.pdf import render_first_page
+
+    ea = _one()
+    image = render_first_page([ea], ExportOptions(), 400)
+    plain = render_first_page([ea], ExportOptions(content="clean"), 400)
+
+    def coloured(img):
+        n = 0
+        for x in range(0, img.width(), 2):
+            for y in range(0, img.height(), 2):
+                c = img.pixelColor(x, y)
+                n += max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue()) > 25
+        return n
+
+    assert coloured(image) > coloured(plain) + 200
+
+
 def test_counterpart_tint_is_optional_and_light(tmp_path):
     from reader.export import pdf_paint
 
