@@ -4,8 +4,15 @@
 2. A ~300-page « book »: seed paragraphs repeated to ~10,000 sentences, 2,000 annotations
    (target < 60 s and < 1 GB peak RSS).
 
-Prints ``pdf_seed_s``, ``pdf_book_s``, ``pdf_book_pages``, ``pdf_pages_per_s``, ``pdf_book_peak_rss_mb``.
-Usage: ``python bench/export_pdf.py [--out DIR] [--sentences N]``
+3. Typesetting of the five seeds: ``pdf_tabs_extracted`` (spaces that extract as TABs: 0), and
+   ``max_blank_band_<size>`` at 8, 10.5, 16 and 24 pt — the largest blank band at the bottom of a page
+   that is not an article's last, as a fraction of the text area (target ≤ 0.15), measured from the
+   layout and confirmed on ``pdftoppm`` renders (``max_blank_band_render_<size>``: the tallest run of
+   blank pixel rows inside the text area of those pages).
+
+Prints ``pdf_seed_s``, ``pdf_book_s``, ``pdf_book_pages``, ``pdf_pages_per_s``, ``pdf_book_peak_rss_mb``,
+``pdf_tabs_extracted``, ``max_blank_band_*``.
+Usage: ``python bench/export_pdf.py [--out DIR] [--sentences N] [--no-book]``
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from reader.export.bundle import (  # noqa: E402
     ExportOptions,
     english_sentence_ranges,
 )
-from reader.export.pdf import ensure_gui_app, export_pdf  # noqa: E402
+from reader.export.pdf import ensure_gui_app, export_pdf, lay_out  # noqa: E402
 
 COLORS = ["#ffd400", "#ff6666", "#5fb236", "#2ea8e5", "#a28ae5"]
 WORDS = ("the minister said that both delegations discussed the situation in detail and agreed to keep "
@@ -101,6 +108,40 @@ def book(sentences: int = 10_000, annotations: int = 2_000) -> ExportArticle:
     return ExportArticle(chapter, eng, annotate(chapter, eng, annotations), [], english_title="A test book")
 
 
+def layout_blank_bands(arts: list[ExportArticle], size: float) -> list[float]:
+    return lay_out(arts, ExportOptions(font_size=size)).blank_bands()
+
+
+def render_blank_bands(pdf: Path, article_pages: list[int], pages: int, dpi: int = 30) -> list[float]:
+    """The tallest run of white pixel rows in the text area of every page that is not an article's
+    last (nor before the first article), from pdftoppm's render."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QImage
+
+    if not shutil.which("pdftoppm"):
+        return []
+    stem = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(stem)], check=True)
+    lasts = {b - 1 for b in article_pages[1:]} | {pages}
+    out = []
+    for n in range(article_pages[0], pages + 1):
+        if n in lasts:
+            continue
+        png = next(pdf.parent.glob(f"{stem.name}-{n:0{len(str(pages))}d}.png"))
+        img = QImage(str(png))
+        k = dpi / 25.4
+        top, bottom = round(22 * k), img.height() - round(18 * k)
+        run = best = 0
+        for y in range(top, bottom):
+            blank = all(img.pixelColor(x, y).lightness() > 245 for x in range(round(17 * k), img.width() - round(17 * k)))
+            run = run + 1 if blank else 0
+            best = max(best, run)
+        out.append(best / (bottom - top))
+    return out
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
@@ -109,6 +150,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None, help="keep the PDFs in this folder")
     ap.add_argument("--sentences", type=int, default=10_000)
+    ap.add_argument("--no-book", action="store_true", help="skip the 300-page book")
     args = ap.parse_args()
     ensure_gui_app()
     out = args.out or Path(tempfile.mkdtemp(prefix="visavis-bench-"))
@@ -120,6 +162,20 @@ def main() -> None:
     export_pdf(arts, out / "seeds.pdf", ExportOptions())
     seed_s = time.perf_counter() - t
     print(f"pdf_seed_s: {seed_s:.2f}", flush=True)
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(out / "seeds.pdf")).pages)
+    print(f"pdf_tabs_extracted: {text.count(chr(9))}")
+    for size in (8, 10.5, 16, 24):
+        bands = layout_blank_bands(arts, size)
+        print(f"max_blank_band_{size}: {max(bands, default=0):.3f}")
+        pdf = out / f"seeds-{size}.pdf"
+        rep = export_pdf(arts, pdf, ExportOptions(font_size=size))
+        rendered = render_blank_bands(pdf, rep.article_pages, rep.pages)
+        if rendered:
+            print(f"max_blank_band_render_{size}: {max(rendered):.3f}", flush=True)
+    if args.no_book:
+        return
 
     bk = book(args.sentences, 2_000)
     n_sent = sum(len(p.sentences) for p in bk.article.paragraphs)

@@ -109,3 +109,19 @@ def test_export_needs_ids_and_output(db):
     assert proc.returncode == 2 and "-o" in proc.stderr
     proc = visavis("export", "-o", "x.pdf", db=db)
     assert proc.returncode == 2
+
+
+def test_export_pdf_font_size_and_typesetting_options(db, tmp_path):
+    """--font-size (5–24 pt) reaches the PDF (#12: it existed only in the code), with the other
+    typesetting options; a size out of range is one clear line."""
+    from pypdf import PdfReader
+
+    small, large = tmp_path / "small.pdf", tmp_path / "large.pdf"
+    assert visavis("export", "1", "-o", str(small), "--font-size", "8", db=db).returncode == 0
+    proc = visavis("export", "1", "-o", str(large), "--font-size", "16", "--justify", "--flatten-highlights",
+                   "--tint-counterparts", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert len(PdfReader(str(large)).pages) > len(PdfReader(str(small)).pages)
+    proc = visavis("export", "1", "-o", str(tmp_path / "x.pdf"), "--font-size", "30", db=db)
+    assert_one_clear_line(proc, "30", "5 to 24")
+    assert not (tmp_path / "x.pdf").exists()

@@ -37,6 +37,13 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--content", choices=("clean", "highlights", "notes"), default="notes",
                    help="clean text, highlights only, or highlights and notes (default)")
     p.add_argument("--left", choices=("fr", "en"), default="fr", help="which side is the left column")
+    p.add_argument("--font-size", type=float, default=10.5, metavar="PT",
+                   help="PDF body text size in points, 5 to 24 (default 10.5)")
+    p.add_argument("--justify", action="store_true", help="PDF: justified columns (hyphenated either way)")
+    p.add_argument("--flatten-highlights", action="store_true",
+                   help="PDF: paint highlight colours into the page, for viewers without annotation support")
+    p.add_argument("--tint-counterparts", action="store_true",
+                   help="PDF: a light wash on the other side's sentences of each highlight")
     p.set_defaults(func=cmd_export)
     return p
 
@@ -70,6 +77,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         content=args.content,
         notes=args.notes,
         only_annotated=args.only_annotated,
+        font_size=args.font_size,
+        justify=args.justify,
+        flatten_highlights=args.flatten_highlights,
+        counterpart_tint=args.tint_counterparts,
     )
     options.validate()
     store = open_store(args)

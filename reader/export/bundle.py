@@ -92,6 +92,11 @@ class ExportOptions:
     only_annotated: bool = False  # only paragraphs with at least one highlight (a study sheet)
     title: str | None = None  # the pack's title (default: the article's, or « N articles »)
     author: str | None = None
+    # PDF typesetting
+    justify: bool = False  # justified columns (ragged right otherwise); words are hyphenated either way
+    hyphenate: bool = True  # French patterns for the French column, English for the English one
+    flatten_highlights: bool = False  # also paint highlight colours into the page (viewers without annotations)
+    counterpart_tint: bool = False  # a light wash of a highlight's colour on the other side's sentences
 
     def validate(self) -> None:
         checks = {

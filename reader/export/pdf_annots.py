@@ -27,6 +27,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from reader.export.pdf_text import fold_text_positions, mark_languages, repair_fonts
+from reader.export.pdf_xmp import xmp_packet
+
 HIGHLIGHT_OPACITY = 0.35
 
 
@@ -39,6 +42,8 @@ class HighlightSpec:
     author: str
     modified: str  # ISO 8601 or ""
     name: str  # /NM
+    in_reply_to: str = ""  # /NM of the first part of a highlight split across pages (→ /IRT, /RT /Group)
+    flattened: bool = False  # the colour is painted in the page: the appearance draws nothing
 
 
 @dataclass
@@ -82,7 +87,7 @@ def _num(v: float) -> FloatObject:
     return FloatObject(round(v, 3))
 
 
-def _highlight(writer: PdfWriter, page, spec: HighlightSpec) -> None:
+def _highlight(writer: PdfWriter, page, spec: HighlightSpec, first_parts: dict):
     left = min(q[0] for q in spec.quads)
     bottom = min(q[1] for q in spec.quads)
     right = max(q[2] for q in spec.quads)
@@ -93,7 +98,8 @@ def _highlight(writer: PdfWriter, page, spec: HighlightSpec) -> None:
     for x1, y1, x2, y2 in spec.quads:
         # upper-left, upper-right, lower-left, lower-right
         quad_points.extend(_num(v) for v in (x1, y2, x2, y2, x1, y1, x2, y1))
-        ops.append(f"{x1:.3f} {y1:.3f} {x2 - x1:.3f} {y2 - y1:.3f} re f")
+        if not spec.flattened:
+            ops.append(f"{x1:.3f} {y1:.3f} {x2 - x1:.3f} {y2 - y1:.3f} re f")
     ap = DecodedStreamObject()
     ap.set_data("\n".join(ops).encode("ascii"))
     ap.update(
@@ -139,7 +145,11 @@ def _highlight(writer: PdfWriter, page, spec: HighlightSpec) -> None:
             NameObject("/P"): page.indirect_reference,
         }
     )
+    if spec.in_reply_to in first_parts:
+        annot[NameObject("/IRT")] = first_parts[spec.in_reply_to]
+        annot[NameObject("/RT")] = NameObject("/Group")
     annot_ref = writer._add_object(annot)
+    first_parts.setdefault(spec.name, annot_ref)
     media = page.mediabox
     pw = float(media.width)
     popup = DictionaryObject(
@@ -173,13 +183,25 @@ def finish_pdf(
     links: list[LinkSpec],
     outline: list[OutlineItem],
     metadata: dict[str, str],
-    lang: str,
+    lang: str | None,
+    lang_spans: dict[int, list[tuple]] | None = None,
+    authors: list[str] | None = None,
+    languages: list[str] | None = None,
 ) -> None:
-    """Read Qt's PDF at ``src``, add annotations, links, outline, metadata and ``/Lang``, write ``dst``."""
+    """Read Qt's PDF at ``src``, add annotations, links, outline, metadata (the Info dictionary and the
+    same in XMP), the document's ``/Lang`` (none for a bilingual document: its text is marked span by
+    span, ``lang_spans``), and write ``dst``."""
     reader = PdfReader(str(src))
     writer = PdfWriter(clone_from=reader)
+    repair_fonts(writer)
+    fold_text_positions(writer)
+    if lang_spans:
+        mark_languages(writer, lang_spans)
+    for page in writer.pages:  # the rewritten streams go back Flate-compressed, as Qt wrote them
+        page.compress_content_streams()
+    first_parts: dict = {}
     for spec in highlights:
-        _highlight(writer, writer.pages[spec.page], spec)
+        _highlight(writer, writer.pages[spec.page], spec, first_parts)
     for link in links:
         if link.uri:
             annot = Link(rect=link.rect, url=link.uri)
@@ -195,9 +217,17 @@ def finish_pdf(
     add(outline)
     if outline:
         writer.page_mode = "/UseOutlines"
-    writer.add_metadata({k: v for k, v in metadata.items() if v})
+    info = {k: v for k, v in metadata.items() if v}
+    writer.add_metadata(info)
     root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject(lang)
+    if lang:
+        root[NameObject("/Lang")] = TextStringObject(lang)
+    elif "/Lang" in root:
+        del root["/Lang"]
+    meta = root.get("/Metadata")
+    if meta is not None:
+        old = meta.get_object().get_data().decode("utf-8", "replace")
+        meta.get_object().set_data(xmp_packet(info, authors or [], languages or [], old))
     root[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )

@@ -1,19 +1,19 @@
-"""Text boxes and pagination for the PDF export (QtGui only: safe headless and off the GUI thread).
+"""Fonts and text boxes for the PDF export (QtGui only: safe headless and off the GUI thread).
 
 Units are the PDF writer's device units (:data:`RESOLUTION` dots per inch, origin at the page's top-left
 corner, y down). :class:`TextBox` lays one paragraph out with :class:`QTextLayout` in a given width and
-knows its lines, the rectangles of any character range, and where its note markers are.
-:class:`Paginator` places :class:`Block` s (a row of the bilingual table, a title, a glossary row…) on
-pages: a block that fits is never split; one taller than a page continues on the next page with every
-column cut at its own line boundary (never through a line); footnotes take space at the bottom of the
-page of their marker, so a block whose footnotes do not fit moves to the next page.
+knows its lines, the rectangles of any character range, and where its note markers are. Pages, blocks
+and pagination are in :mod:`reader.export.pdf_paginate`.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from itertools import accumulate
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -22,14 +22,13 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QPainter,
-    QPainterPath,
     QPaintDevice,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
 )
 
-from reader.export.bundle import ExportError, Note
+from reader.export.bundle import ExportError
 
 RESOLUTION = 1200  # device units per inch
 PT = RESOLUTION / 72.0  # device units per point
@@ -107,7 +106,7 @@ class Style:
     sup: bool = False
     color: QColor | None = None
     underline: bool = False
-    marker: bool = False  # reserved space for a note marker: drawn as a path, never as text
+    marker: bool = False  # a note marker (superscript digits)
 
 
 @dataclass
@@ -127,11 +126,18 @@ class Line:
         return self.start + self.length
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SHY = "\u00ad"  # a hyphenation point: drawn as a hyphen only where a line breaks there
+NB_HYPHEN = "\u2011"  # laid out in place of a hyphen inside a compound, drawn with the hyphen's glyph
+
+
 class TextBox:
     """One paragraph of text laid out in ``width`` device units.
 
     ``text`` is the cell text; ``prefix`` (bold, e.g. « Sergey Lavrov : ») goes before it and ``markers``
-    (``(offset in text, label)``) are inserted as superscripts after the given offsets. Offsets into
+    (``(offset in text, label)``) are inserted after the given offsets as superscript digits (real text:
+    copying « point final¹. » gives exactly that). ``hyphenate`` (text → offsets) adds soft hyphens,
+    drawn only at a line end (their glyph copies as U+00AD, which copy-paste drops). Offsets into
     ``text`` map to layout offsets with :meth:`map_start` / :meth:`map_end`.
     """
 
@@ -148,15 +154,20 @@ class TextBox:
         color: QColor = TEXT,
         leading: float = 0.22,
         align_right: bool = False,
+        hyphenate: Callable[[str], Sequence[int]] | None = None,
+        justify: bool = False,
     ) -> None:
         self.font = font
         self.color = color
         self.width = width
         self.prefix_len = len(prefix)
-        markers = sorted(markers)
-        self._marker_at = [m[0] for m in markers]
-        self._marker_len = [len(m[1]) for m in markers]
-        # Assemble the layout text: prefix + text with marker labels inserted.
+        inserts: list[tuple[int, int, str]] = [(at, 0, label.translate(SUPERSCRIPT_DIGITS)) for at, label in markers]
+        if hyphenate is not None and text:
+            inserts.extend((at, 1, SHY) for at in hyphenate(text))
+        inserts.sort()
+        self._ins_at = [i[0] for i in inserts]
+        self._ins_cum = list(accumulate(len(i[2]) for i in inserts))
+        # Assemble the layout text: prefix + text with marker labels and break controls inserted.
         shifted: list[Style] = []
         if prefix:
             shifted.append(Style(0, len(prefix), bold=True))
@@ -164,23 +175,30 @@ class TextBox:
             a, b = self.map_start(st.start), self.map_end(st.end)
             if b > a:
                 shifted.append(Style(a, b, st.bold, st.italic, st.sup, st.color, st.underline))
-        # insert labels
         out = [prefix]
+        lay_at = len(prefix)
         pos = 0
-        for at, label in markers:
+        for at, kind, label in inserts:
             out.append(text[pos:at])
-            lay_at = len("".join(out))
+            lay_at += at - pos
             out.append(label)
-            shifted.append(Style(lay_at, lay_at + len(label), sup=True, marker=True))
+            if kind == 0:
+                shifted.append(Style(lay_at, lay_at + len(label), bold=True, color=MARKER, marker=True))
+            lay_at += len(label)
             pos = at
         out.append(text[pos:])
-        self.layout_text = "".join(out).replace("\n", "\u2028")
+        # A compound « États-Unis » never breaks at its hyphen: poppler and others take a hyphen ending
+        # a line for a hyphenation and drop it on copy.
+        self.layout_text = _COMPOUND_HYPHEN.sub(NB_HYPHEN, "".join(out).replace("\n", "\u2028"))
+        self._nb_hyphens = NB_HYPHEN in self.layout_text
         self.styles = shifted
         layout = QTextLayout(self.layout_text, font, device)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         if align_right:
             option.setAlignment(Qt.AlignmentFlag.AlignRight)
+        elif justify:
+            option.setAlignment(Qt.AlignmentFlag.AlignJustify)
         layout.setTextOption(option)
         ranges = []
         for st in shifted:
@@ -220,13 +238,8 @@ class TextBox:
     # -- offsets -----------------------------------------------------------------------------------
 
     def _inserted_before(self, offset: int, inclusive: bool) -> int:
-        n = 0
-        for at, ln in zip(self._marker_at, self._marker_len, strict=True):
-            if at < offset or (inclusive and at == offset):
-                n += ln
-            else:
-                break
-        return n
+        k = bisect_right(self._ins_at, offset) if inclusive else bisect_left(self._ins_at, offset)
+        return self._ins_cum[k - 1] if k else 0
 
     def map_start(self, offset: int) -> int:
         """Layout offset of the start of a range beginning at ``offset`` of the text (after a marker
@@ -237,9 +250,18 @@ class TextBox:
         """Layout offset of the end of a range ending at ``offset`` (before a marker placed there)."""
         return self.prefix_len + offset + self._inserted_before(offset, False)
 
-    def line_of(self, layout_offset: int) -> int:
-        from bisect import bisect_right
+    def breaks_inside_a_word(self) -> bool:
+        """Whether a line had to be broken inside a word with no hyphen (a word wider than the box)."""
+        t = self.layout_text
+        return any(0 < ln.end < len(t) and (t[ln.end - 1].isalnum() and t[ln.end].isalnum())
+                   for ln in self.lines[:-1])
 
+    def ends_hyphenated(self, i: int) -> bool:
+        """Whether line ``i`` ends with a hyphenation point (a word continued on the next line)."""
+        ln = self.lines[i]
+        return ln.length > 0 and self.layout_text[ln.end - 1] == SHY
+
+    def line_of(self, layout_offset: int) -> int:
         return max(0, bisect_right(self._line_starts, layout_offset) - 1)
 
     # -- geometry ----------------------------------------------------------------------------------
@@ -272,14 +294,15 @@ class TextBox:
     def draw(self, painter: QPainter, origin: QPointF, first: int = 0, last: int | None = None) -> None:
         """Draw lines ``first..last`` with the box's origin at ``origin`` (page coordinates).
 
-        Text is drawn as glyph runs, so it is real, selectable text; note markers are drawn as paths so
-        they do not break the words around them in extracted text.
+        Text is drawn as glyph runs, so it is real, selectable text. Soft hyphens are not drawn, except one
+        ending a line (the visible hyphen of a hyphenated word).
         """
         last = len(self.lines) if last is None else last
         for i in range(first, last):
             ln = self.lines[i]
             qline = self.layout.lineAt(i)
             cuts = {ln.start, ln.end}
+            hyphenated = ln.length > 0 and self.layout_text[ln.end - 1] == SHY
             for st in self._special:
                 if st.end > ln.start and st.start < ln.end:
                     cuts.add(max(st.start, ln.start))
@@ -291,12 +314,15 @@ class TextBox:
                 st = next((s for s in self._special if s.start <= a and b <= s.end), None)
                 color = st.color if st is not None and st.color is not None else self.color
                 shift = -ln.ascent * 0.33 if st is not None and st.sup else 0.0
-                if st is not None and st.marker:
-                    self._draw_marker(painter, origin, qline, ln, a, b, shift)
-                    continue
                 painter.setPen(color)
                 at = QPointF(origin.x(), origin.y() + shift)
-                for run in qline.glyphRuns(a, b - a):
+                runs = qline.glyphRuns(a, b - a)
+                if hyphenated and b == ln.end and runs:
+                    _soft_hyphen_glyph(runs[-1])
+                if self._nb_hyphens and NB_HYPHEN in self.layout_text[a:b]:
+                    for run in runs:
+                        _hyphen_glyphs(run)
+                for run in runs:
                     painter.drawGlyphRun(at, run)
                 if st is not None and st.underline:
                     x1 = qline.cursorToX(a)[0]
@@ -307,243 +333,28 @@ class TextBox:
                     painter.drawLine(QPointF(origin.x() + x1, base), QPointF(origin.x() + x2, base))
                     painter.restore()
 
-    def _draw_marker(self, painter, origin, qline, ln, a, b, shift) -> None:
-        label = self.layout_text[a:b]
-        x = qline.cursorToX(a)[0]
-        font = QFont(self.font)
-        # QPainterPath has no device: size the font in device pixels, not points.
-        font.setPixelSize(max(1, round(self.font.pointSizeF() * 0.66 * PT)))
-        font.setBold(True)
-        path = QPainterPath()
-        path.addText(QPointF(origin.x() + x, origin.y() + ln.y + ln.ascent + shift), font, label)
-        painter.save()
-        painter.setPen(QColor(0, 0, 0, 0))
-        painter.setBrush(MARKER)
-        painter.drawPath(path)
-        painter.restore()
 
-    def marker_rect(self, index: int) -> tuple[int, QRectF] | None:
-        """The line and rectangle of the ``index``-th marker (for checks)."""
-        st = [s for s in self.styles if s.marker]
-        if index >= len(st):
-            return None
-        r = self.rects(st[index].start, st[index].end)
-        return r[0] if r else None
+def _soft_hyphen_glyph(run) -> None:
+    """Qt draws a line-ending soft hyphen with the font's hyphen glyph, which copies as a real « - »;
+    give it the font's own soft-hyphen glyph instead (same shape in DejaVu), which maps back to U+00AD,
+    so copy-paste and text extraction undo the hyphenation."""
+    glyphs = list(run.glyphIndexes())
+    shy = run.rawFont().glyphIndexesForString(SHY)
+    if glyphs and shy and shy[0]:
+        glyphs[-1] = shy[0]
+        run.setGlyphIndexes(glyphs)
 
 
-# -- blocks and pages -------------------------------------------------------------------------------
+_COMPOUND_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
-@dataclass
-class Piece:
-    box: TextBox
-    x: float  # page x of the box's origin
-    dy: float = 0.0  # offset of the box inside the block
-    key: object = None  # what the painter needs to know about it (e.g. the Cell)
-    markers: list[tuple[Note, int]] = field(default_factory=list)  # (note, layout offset)
-    links: list[tuple[int, int, str]] = field(default_factory=list)  # (text start, end, URI)
-
-    def line_top(self, i: int) -> float:
-        return self.dy + self.box.lines[i].y
-
-    def line_bottom(self, i: int) -> float:
-        return self.dy + self.box.lines[i].bottom
-
-
-@dataclass
-class Block:
-    kind: str
-    pieces: list[Piece]
-    gap: float = 0.0  # space above it, unless it starts a page
-    keep_with_next: bool = False
-    page_break_before: bool = False
-    row: tuple[int, int] | None = None  # (article, paragraph) for the layout report
-    min_height: float = 0.0  # for blocks drawn entirely by ``decorate``
-    decorate: Callable[..., None] | None = None  # (painter, frag, page) → None
-    article: int | None = None
-
-    @property
-    def height(self) -> float:
-        h = self.min_height
-        for p in self.pieces:
-            if p.box.lines:
-                h = max(h, p.dy + p.box.height)
-        return h
-
-    def first_line_height(self) -> float:
-        hs = [p.line_bottom(0) for p in self.pieces if p.box.lines]
-        return min(hs) if hs else self.min_height
-
-
-@dataclass
-class Frag:
-    block: Block
-    y: float  # page y of the block's top for this fragment
-    ranges: list[tuple[int, int]]  # per piece: lines [first, last)
-    height: float
-    first: bool  # the block's first fragment
-    last: bool
-
-    def origin_y(self, k: int) -> float:
-        """Page y of piece ``k``'s box origin in this fragment."""
-        piece = self.block.pieces[k]
-        first, last = self.ranges[k]
-        if self.first or first >= len(piece.box.lines):
-            return self.y + piece.dy
-        return self.y - piece.box.lines[first].y
-
-
-@dataclass
-class Page:
-    article: int | None
-    frags: list[Frag] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    y: float = 0.0  # next free y
-
-
-class Paginator:
-    """Places blocks on pages of a given body box; footnotes fill the page bottom up."""
-
-    def __init__(self, top: float, bottom: float, footnote_height: Callable[[Sequence[Note]], float]):
-        self.top = top
-        self.bottom = bottom
-        self.fn_height = footnote_height
-        self.pages: list[Page] = []
-        self.repeat: Block | None = None  # placed at the top of every new page (column labels)
-        self.article: int | None = None
-
-    @property
-    def body_height(self) -> float:
-        return self.bottom - self.top
-
-    def new_page(self, article: int | None = None) -> Page:
-        page = Page(self.article if article is None else article, y=self.top)
-        self.pages.append(page)
-        if self.repeat is not None:
-            self._put(page, self.repeat, [(0, len(p.box.lines)) for p in self.repeat.pieces],
-                      self.repeat.height, True, True)
-        return page
-
-    @property
-    def page(self) -> Page:
-        return self.pages[-1] if self.pages else self.new_page()
-
-    def _is_fresh(self, page: Page) -> bool:
-        return all(f.block is self.repeat for f in page.frags)
-
-    def _put(self, page, block, ranges, height, first, last) -> Frag:
-        gap = block.gap if (first and not self._is_fresh(page)) else 0.0
-        frag = Frag(block, page.y + gap, ranges, height, first, last)
-        page.frags.append(frag)
-        page.y = frag.y + height
-        for k, piece in enumerate(block.pieces):
-            a, b = ranges[k]
-            for note, pos in piece.markers:
-                li = piece.box.line_of(pos)
-                if a <= li < b:
-                    page.notes.append(note)
-        return frag
-
-    def _notes_in(self, block: Block, ranges) -> list[Note]:
-        out = []
-        for k, piece in enumerate(block.pieces):
-            a, b = ranges[k]
-            for note, pos in piece.markers:
-                if a <= piece.box.line_of(pos) < b:
-                    out.append(note)
-        return out
-
-    def _fn_extra(self, page: Page, notes: list[Note]) -> float:
-        if not notes:
-            return 0.0
-        return self.fn_height(page.notes + notes) - self.fn_height(page.notes)
-
-    def place(self, block: Block, next_block: Block | None = None) -> list[Frag]:
-        if block.page_break_before and not self._is_fresh(self.page):
-            self.new_page()
-        page = self.page
-        full = [(0, len(p.box.lines)) for p in block.pieces]
-        notes = self._notes_in(block, full)
-        h = block.height
-
-        def need(pg: Page) -> float:
-            gap = 0.0 if self._is_fresh(pg) else block.gap
-            extra = 0.0
-            if block.keep_with_next and next_block is not None:
-                extra = next_block.gap + min(next_block.height, max(next_block.first_line_height() * 3, 1))
-            return gap + h + self.fn_height(pg.notes + notes) + extra
-
-        if page.y + need(page) <= self.bottom + 0.5:
-            return [self._put(page, block, full, h, True, True)]
-        fits_alone = h + self.fn_height(notes) <= self.bottom - self.top - self._repeat_h()
-        if not self._is_fresh(page) and fits_alone:
-            page = self.new_page()
-            return [self._put(page, block, full, h, True, True)]
-        if fits_alone:  # fresh page but keep_with_next could not be met: place anyway
-            return [self._put(page, block, full, h, True, True)]
-        return self._split(block)
-
-    def _repeat_h(self) -> float:
-        return self.repeat.height if self.repeat is not None else 0.0
-
-    def _split(self, block: Block) -> list[Frag]:
-        """Cut a block taller than a page: each piece at its own line boundary, all pieces together."""
-        pieces = block.pieces
-        starts = [0] * len(pieces)
-        frags: list[Frag] = []
-        first = True
-        while any(starts[k] < len(p.box.lines) for k, p in enumerate(pieces)):
-            page = self.page
-            gap = 0.0 if (self._is_fresh(page) or not first) else block.gap
-            avail = self.bottom - page.y - gap - self.fn_height(page.notes)
-            limit = avail
-            chosen = None
-            for _ in range(50):
-                ends = []
-                for k, p in enumerate(pieces):
-                    s = starts[k]
-                    e = s
-                    if s < len(p.box.lines):
-                        top = 0.0 if first else p.line_top(s)
-                        while e < len(p.box.lines) and p.line_bottom(e) - top <= limit + 0.5:
-                            e += 1
-                    ends.append(e)
-                ranges = list(zip(starts, ends, strict=True))
-                if ends == starts:
-                    break
-                extra = self._fn_extra(page, self._notes_in(block, ranges))
-                used = self._frag_height(block, ranges, first)
-                if used + extra <= avail + 0.5:
-                    chosen = (ranges, used)
-                    break
-                limit = avail - extra
-                if limit <= 0:
-                    break
-            if chosen is None:
-                if not self._is_fresh(page):
-                    self.new_page()
-                    continue
-                # Not even one line fits on an empty page (giant footnotes): force one line each.
-                ranges = [(s, min(s + 1, len(p.box.lines))) for s, p in zip(starts, pieces, strict=True)]
-                chosen = (ranges, self._frag_height(block, ranges, first))
-            ranges, used = chosen
-            ends = [b for _, b in ranges]
-            done = all(ends[k] >= len(p.box.lines) for k, p in enumerate(pieces))
-            frags.append(self._put(page, block, ranges, used, first, done))
-            first = False
-            starts = ends
-            if not done:
-                self.new_page()
-        return frags
-
-    @staticmethod
-    def _frag_height(block: Block, ranges, first: bool) -> float:
-        h = 0.0
-        for k, p in enumerate(block.pieces):
-            a, b = ranges[k]
-            if b > a:
-                top = 0.0 if first else p.line_top(a)
-                h = max(h, p.line_bottom(b - 1) - top)
-        if first:
-            h = max(h, block.min_height)
-        return h
+def _hyphen_glyphs(run) -> None:
+    """Draw the non-breaking hyphens of the layout with the plain hyphen's glyph (copies as « - »)."""
+    raw = run.rawFont()
+    nb = raw.glyphIndexesForString(NB_HYPHEN)
+    hy = raw.glyphIndexesForString("-")
+    if not nb or not hy:
+        return
+    glyphs = list(run.glyphIndexes())
+    if nb[0] in glyphs:
+        run.setGlyphIndexes([hy[0] if g == nb[0] else g for g in glyphs])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -102,6 +103,16 @@ class ExportDialog(QDialog):
         self.left.addItem("French on the left", "fr")
         self.left.addItem("English on the left", "en")
         self.only_annotated = QCheckBox("Only annotated paragraphs (a study sheet)", objectName="exportOnlyAnnotated")
+        self.font_size = QDoubleSpinBox(objectName="exportFontSize")
+        self.font_size.setRange(5.0, 24.0)
+        self.font_size.setSingleStep(0.5)
+        self.font_size.setDecimals(1)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(ExportOptions.font_size)
+        self.justify = QCheckBox("Justified text", objectName="exportJustify")
+        self.flatten = QCheckBox("Flatten highlights into the page (for viewers without annotations)",
+                                 objectName="exportFlatten")
+        self.tint = QCheckBox("Tint the other side's sentences", objectName="exportTint")
         self.path = QLineEdit(objectName="exportPath")
         self.browse = QPushButton("Choose…", objectName="exportBrowse")
         path_row = QHBoxLayout()
@@ -116,6 +127,10 @@ class ExportDialog(QDialog):
         form.addRow("Content:", self.content)
         form.addRow("Columns:", self.left)
         form.addRow("", self.only_annotated)
+        form.addRow("Font size:", self.font_size)
+        form.addRow("", self.justify)
+        form.addRow("", self.flatten)
+        form.addRow("", self.tint)
         form.addRow("Save as:", path_row)
 
         # -- running / result -----------------------------------------------------------------------
@@ -177,6 +192,9 @@ class ExportDialog(QDialog):
         for combo in (self.scope, self.paper, self.notes, self.content, self.left):
             combo.currentIndexChanged.connect(self._options_changed)
         self.only_annotated.toggled.connect(self._options_changed)
+        for box in (self.justify, self.flatten, self.tint):
+            box.toggled.connect(self._options_changed)
+        self.font_size.valueChanged.connect(self._options_changed)
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.path.textEdited.connect(self._on_path_edited)
@@ -249,7 +267,8 @@ class ExportDialog(QDialog):
         layout_opts = fmt != "w3c"
         for wdg in (self.notes, self.content, self.left, self.only_annotated):
             wdg.setEnabled(layout_opts and not running)
-        self.paper.setEnabled(fmt == "pdf" and not running)
+        for wdg in (self.paper, self.font_size, self.justify, self.flatten, self.tint):
+            wdg.setEnabled(fmt == "pdf" and not running)
         for wdg in (self.scope, self.format, self.path, self.browse):
             wdg.setEnabled(not running)
         self.export_button.setEnabled(not running and bool(self.article_ids()))
@@ -270,6 +289,10 @@ class ExportDialog(QDialog):
             content=self.content.currentData(),
             left=self.left.currentData(),
             only_annotated=self.only_annotated.isChecked(),
+            font_size=self.font_size.value(),
+            justify=self.justify.isChecked(),
+            flatten_highlights=self.flatten.isChecked(),
+            counterpart_tint=self.tint.isChecked(),
         )
 
     # -- preview -----------------------------------------------------------------------------------

@@ -70,6 +70,23 @@ def test_dialog_preview_follows_the_options(qtbot, window):
     assert not dialog.paper.isEnabled() and not dialog.content.isEnabled()
 
 
+def test_dialog_font_size_and_typesetting_options(qtbot, window):
+    """The font size (5–24 pt) and the PDF typesetting options are in the dialog (#12) and reach the
+    options and the preview; they are PDF-only."""
+    dialog = _open(qtbot, window)
+    assert (dialog.font_size.minimum(), dialog.font_size.maximum(), dialog.font_size.value()) == (5, 24, 10.5)
+    before = dialog.preview_image
+    dialog.font_size.setValue(16)
+    dialog.justify.setChecked(True)
+    dialog.flatten.setChecked(True)
+    dialog.tint.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.preview_image is not before, timeout=5000)
+    opts = dialog.options()
+    assert (opts.font_size, opts.justify, opts.flatten_highlights, opts.counterpart_tint) == (16, True, True, True)
+    dialog.format.setCurrentIndex(dialog.format.findData("md"))
+    assert not dialog.font_size.isEnabled() and not dialog.justify.isEnabled()
+
+
 def test_export_pdf_in_the_background(qtbot, window, tmp_path, artifacts_dir):
     from pypdf import PdfReader
 
