@@ -178,7 +178,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
             worker_store = Store(store.path)
             try:
-                outcome["count"] = translate_article(worker_store, engine, article_id, progress)
+                outcome["count"] = translate_article(worker_store, engine, article_id, progress).count
                 # Annotations on the English side follow the new text (moved or orphaned, never lost).
                 after_translation(worker_store, article_id, engine.model_id)
             except BaseException as exc:  # re-raised in the main thread
