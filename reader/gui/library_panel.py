@@ -263,6 +263,11 @@ class LibraryPanel(QWidget):
         else:
             self.empty.hide()
 
+    def on_changes(self, changes) -> None:
+        """The window's change signal (``OpChanges``): list again when articles or their English changed."""
+        if changes.articles or changes.translations:
+            self.refresh()
+
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
         return index.data(IdRole) if index.isValid() else None
