@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -43,6 +42,7 @@ from reader.core.annotations import PALETTE, Annotation, make_annotation, now_is
 from reader.core.errors import NotFoundError, ReaderError
 from reader.core.sides import SideText, english_side, french_side
 from reader.gui.annotation_commands import AddAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
+from reader.gui.delegates import begin_item_paint
 from reader.gui.note_dialog import NoteDialog, color_icon
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
@@ -149,16 +149,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         a: Annotation | None = index.data(AnnotationRole)
         if a is None:
             return super().paint(painter, option, index)
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
-        pal = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        fg = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        _selected, fg = begin_item_paint(self, painter, option, index)
         dim = QColor(fg)
         dim.setAlpha(160)
         r = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)

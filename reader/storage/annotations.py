@@ -120,14 +120,14 @@ class AnnotationStoreMixin:
 
     # --- internal writes --------------------------------------------------------------------------
     def _write_annotation_indexes(self, rid: int, a: Annotation, new: bool = False) -> None:
-        fold = _helpers()._fold
+        fts_text = _helpers()._fts_text
         conn = self._conn
         if not new:
             conn.execute("DELETE FROM annotations_fts WHERE rowid = ?", (rid,))
             conn.execute("DELETE FROM annotation_tags WHERE rid = ?", (rid,))
         conn.execute(
             "INSERT INTO annotations_fts (rowid, note, exact, tags) VALUES (?, ?, ?, ?)",
-            (rid, fold(a.note), fold(a.exact), fold(" ".join(a.tags))),
+            (rid, fts_text(a.note), fts_text(a.exact), fts_text(" ".join(a.tags))),
         )
         seen: set[str] = set()
         rows = []

@@ -73,7 +73,7 @@ class GlossaryStoreMixin:
 
     # --- internal writes --------------------------------------------------------------------------
     def _glossary_fts(self, gid: int, e: GlossaryEntry, key: str) -> None:
-        f = _helpers()._fold
+        f = _helpers()._fts_text
         conn = self._conn
         conn.execute("DELETE FROM glossary_fts WHERE rowid = ?", (gid,))
         conn.execute(

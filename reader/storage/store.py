@@ -119,8 +119,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _fold(text: str) -> str:
-    """Text as indexed and searched: NFC, ligatures spelled out (« cœur » ↔ « coeur »)."""
+def _fts_text(text: str) -> str:
+    """Text as written to the FTS tables and searched: NFC, ligatures spelled out (« cœur » ↔ « coeur »).
+    Case and accents are left to the FTS tokenizer (not to be confused with ``reader.core.glossary.fold``,
+    the case- and accent-free key glossary terms are matched by)."""
     return unicodedata.normalize("NFC", text).translate(_LIGATURES)
 
 
@@ -130,7 +132,7 @@ def fts_match_expression(query: str) -> str | None:
     Every word becomes a quoted prefix token (``"dipl"*``), ANDed together, so FTS syntax characters
     (quotes, ``-``, ``*``, ``:``, parentheses, AND/OR/NOT/NEAR) are never interpreted.
     """
-    words = _WORD.findall(_fold(query))[:MAX_QUERY_TOKENS]
+    words = _WORD.findall(_fts_text(query))[:MAX_QUERY_TOKENS]
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
@@ -514,7 +516,7 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
         body = "\n".join(p.text for p in article.paragraphs)
         self._conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (article_id, _fold(article.title), _fold(body)),
+            (article_id, _fts_text(article.title), _fts_text(body)),
         )
 
     @_guarded
@@ -875,5 +877,5 @@ class Store(AnnotationStoreMixin, GlossaryStoreMixin):
             ).fetchall()
             conn.executemany(
                 "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                [(aid, _fold(title), _fold(body)) for aid, title, body in rows],
+                [(aid, _fts_text(title), _fts_text(body)) for aid, title, body in rows],
             )
