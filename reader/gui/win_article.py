@@ -276,7 +276,7 @@ class ArticleController(QObject):
         if article_id == self.article_id:
             self._show_english_title()
         # The English text changed: its annotations are placed again, then every panel hears it once.
-        w.notify(OpChanges(translations={article_id}) | self.reanchor_english(article_id))
+        w.notify(result.changes | self.reanchor_english(article_id))
         w.job_status.hide()
         w.update_actions()
         w.model.show_state()
@@ -316,7 +316,7 @@ class ArticleController(QObject):
                 "they are kept in the Annotations panel as orphaned.", 6000)
         elif moved:
             self.w.statusBar().showMessage(f"{moved} annotation{'s' if moved != 1 else ''} moved with the text.", 6000)
-        return OpChanges(annotations={article_id}) if placed else OpChanges()
+        return placed.changes
 
     # --- editing and copying --------------------------------------------------------------------
     def edit_translation(self, p: int | None = None, s: int | None = None) -> EditTranslationDialog | None:
