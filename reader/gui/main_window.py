@@ -51,14 +51,14 @@ from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
-from reader.gui.win_imports import IMPORT_FILTER, IMPORTABLE, ImportController, local_files
+from reader.gui.win_imports import ImportController, local_files
 from reader.gui.win_library import DeletionController
 from reader.gui.win_model import ModelController
 from reader.gui.win_settings import ViewSettings
 from reader.gui.workers import EngineHolder, JobManager, model_label
 from reader.ops.changes import OpChanges
 
-__all__ = ["APP_NAME", "IMPORTABLE", "IMPORT_FILTER", "MainWindow"]
+__all__ = ["APP_NAME", "MainWindow"]
 
 CLOSE_WAIT_MS = 5000
 

@@ -61,6 +61,3 @@ class OpChanges:
         return article_id is not None and (
             article_id in self.articles or article_id in self.translations or article_id in self.annotations
         )
-
-
-NOTHING = OpChanges()
