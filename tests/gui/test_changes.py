@@ -143,3 +143,28 @@ def test_undo_commands_send_their_record_too(qtbot, window):
     assert seen[0].articles == {article_id} and window.article is None
     window.undo_stack.undo()  # the article comes back under a new id, and opens again
     assert len(seen) == 2 and window.article_id in seen[1].articles
+
+
+def test_undoing_a_hand_edit_of_another_article_places_its_highlights_again(qtbot, make_window):
+    """The undo of a hand edit may run while another article is open: the edited article's English
+    highlights follow its text all the same (they used to keep the edited text's positions)."""
+    window = make_window()
+    first, second = [a.id for a in window.store.list_articles()][:2]
+    window.open_article(first)
+    wait_translated(qtbot, window)
+    view = window.view
+    p = next(i for i in range(view.row_count()) if len(window.article.paragraphs[i].sentences) >= 2)
+    a, b = view.english_sentence_range(p, 1)
+    view.set_text_selection("en", p, a, p, b)
+    window.commands["notes.red"].trigger()
+    (before,) = window.store.annotations(article_id=first)
+    dialog = window.edit_translation(p, 0)
+    dialog.english.setPlainText("A much longer hand-made English sentence that shifts everything after it.")
+    dialog._save()
+    (edited,) = window.store.annotations(article_id=first)
+    assert edited.start != before.start
+    window.open_article(second)
+    wait_translated(qtbot, window)
+    window.undo_stack.undo()  # the hand edit of the first article
+    (after,) = window.store.annotations(article_id=first)
+    assert (after.start, after.end) == (before.start, before.end) and after.status != "orphaned"
