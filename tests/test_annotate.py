@@ -275,3 +275,13 @@ def test_glossary_occurrences_and_contexts(store, aid):
     assert by_term["sécurité"] == "M. Lavrov a parlé de sécurité à New\u00a0York."
     assert by_term["Kremlin"] is None
     assert glossary_occurrences(store, []) == {} and glossary_contexts(store, []) == {}
+
+
+def test_reanchoring_says_what_it_changed(store, translated):
+    from reader.ops.changes import OpChanges
+
+    a = annotate_quote(store, translated, "en", "General Assembly", model_id=M)
+    same = reanchor_article(store, translated, "en", M)
+    assert same == [a] and not same.changes  # nothing moved: nothing to redraw
+    edited = set_edited_translation_and_reanchor(store, translated, 0, 0, "Opening: the General Assembly.", M)
+    assert edited.changes == OpChanges(translations={translated}, annotations={translated})

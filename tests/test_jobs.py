@@ -29,8 +29,8 @@ def test_translates_each_distinct_sentence_once_and_reports_every_position(store
     article_id = store.add_article(parse_article(TEXT))
     engine = FakeEngine()
     seen = []
-    count = translate_article(store, engine, article_id, on_sentence=lambda p, s, t: seen.append((p, s, t)))
-    assert count == 3  # « Il pleut. » twice in the text, translated once
+    result = translate_article(store, engine, article_id, on_sentence=lambda p, s, t: seen.append((p, s, t)))
+    assert result.count == 3  # « Il pleut. » twice in the text, translated once
     assert sorted(seen) == [
         (0, 0, "EN: M. Dupont est arrivé."),
         (0, 1, "EN: Il pleut."),
@@ -58,7 +58,7 @@ def test_a_cached_article_calls_no_engine(store):
     engine = FakeEngine()
     translate_article(store, engine, article_id)
     calls = len(engine.calls)
-    assert translate_article(store, engine, article_id) == 0
+    assert translate_article(store, engine, article_id).count == 0
     assert len(engine.calls) == calls
 
 
@@ -77,7 +77,7 @@ def test_cancel_keeps_what_was_finished(store):
     kept = store.cached_translations(engine.model_id, ["M. Dupont est arrivé.", "Il pleut.", "Mme Durand est partie."])
     assert kept and len(kept) < 3
     # Resuming translates only the rest.
-    assert translate_article(store, engine, article_id) == 3 - len(kept)
+    assert translate_article(store, engine, article_id).count == 3 - len(kept)
 
 
 def test_the_top_of_the_article_is_translated_first_in_reading_order(store):
@@ -96,3 +96,17 @@ def test_the_top_of_the_article_is_translated_first_in_reading_order(store):
     totals = {t for _d, t in done}
     assert totals == {41}
     assert [d for d, _t in done] == sorted(d for d, _t in done)
+
+
+def test_the_result_says_the_article_english_changed_and_nothing_else(store):
+    from reader.ops.changes import OpChanges
+
+    article_id = store.add_article(parse_article(TEXT))
+    other = store.add_article(parse_article("Autre\n\nUn autre texte."))
+    engine = FakeEngine()
+    result = translate_article(store, engine, article_id)
+    assert result.changes == OpChanges(translations={article_id})
+    assert result.changes.touches(article_id) and not result.changes.touches(other)
+    assert not result.changes.annotations and not result.changes.articles and not result.changes.glossary
+    again = translate_article(store, engine, article_id)  # all cached: nothing changed
+    assert not again.changes

@@ -117,3 +117,19 @@ def test_update_of_an_article_with_an_unknown_origin_adds_it(store, tmp_path):
     [outcome] = import_into_library(store, [import_file(write(tmp_path, V2, name="autre.md"))], update=True)
     assert outcome.status == "added"
     assert len(store.list_articles()) == 2
+
+
+def test_each_outcome_says_what_it_changed(store, tmp_path):
+    from reader.ops.changes import OpChanges
+
+    [added] = import_into_library(store, [import_file(write(tmp_path, V1))])
+    assert added.changes == OpChanges(articles={added.article_id})
+    [same] = import_into_library(store, [import_file(write(tmp_path, V1))], update=True)
+    assert not same.changes  # unchanged: nothing to redraw
+    [updated] = import_into_library(store, [import_file(write(tmp_path, V2))], update=True)
+    assert updated.changes == OpChanges(articles={added.article_id}, annotations={added.article_id})
+    [copy] = import_into_library(store, [import_file(write(tmp_path, V1, name="autre.md"))])
+    assert copy.status == "added" and copy.article_id != added.article_id
+    assert OpChanges.merge(o.changes for o in (same, updated, copy)) == OpChanges(
+        articles={added.article_id, copy.article_id}, annotations={added.article_id}
+    )

@@ -70,7 +70,7 @@ def _work(path, engine, article_id: int, progress: Progress, outcome: dict, fini
     worker_store = None
     try:
         worker_store = Store(path)
-        outcome["count"] = translate_article(worker_store, engine, article_id, progress)
+        outcome["count"] = translate_article(worker_store, engine, article_id, progress).count
         # Annotations on the English side follow the new text (moved or orphaned, never lost).
         after_translation(worker_store, article_id, engine.model_id)
     except BaseException as exc:  # re-raised in the main thread

@@ -49,9 +49,7 @@ def import_annotations_dialog(window: QWidget, path: str | Path | None = None, a
         if report.updated or report.reanchored:
             window.undo_stack.clear()  # its commands hold the annotations as they were before
         window.statusBar().showMessage(f"{path.name}: {report.summary()}.", 8000)
-        window.annotations_panel.refresh()
-        window.refresh_decorations()
-        window.library.refresh()
+        window.notify(report.changes)
 
     def failed(exc: BaseException) -> None:
         from reader.ops.annotations_io import UnknownArticlesError

@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -43,8 +42,10 @@ from reader.core.annotations import PALETTE, Annotation, make_annotation, now_is
 from reader.core.errors import NotFoundError, ReaderError
 from reader.core.sides import SideText, english_side, french_side
 from reader.gui.annotation_commands import AddAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
+from reader.gui.delegates import begin_item_paint
 from reader.gui.note_dialog import NoteDialog, color_icon
 from reader.gui.parallel_view import Decoration
+from reader.ops.changes import OpChanges
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
@@ -148,16 +149,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         a: Annotation | None = index.data(AnnotationRole)
         if a is None:
             return super().paint(painter, option, index)
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
-        pal = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        fg = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        _selected, fg = begin_item_paint(self, painter, option, index)
         dim = QColor(fg)
         dim.setAlpha(160)
         r = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
@@ -215,8 +207,6 @@ class AnnotationDelegate(QStyledItemDelegate):
 # =================================================================================================
 class AnnotationsPanel(QWidget):
     """The "Annotations" tab; also the window's highlight/note commands (see the module doc)."""
-
-    changed = Signal()  # annotations were added, edited or removed
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -332,10 +322,20 @@ class AnnotationsPanel(QWidget):
     def _status(self, text: str) -> None:
         self.window_.statusBar().showMessage(text, STATUS_MS)
 
-    def _after_change(self) -> None:
-        self.refresh()
-        self.window_.refresh_decorations()
-        self.changed.emit()
+    def _after_change(self, article_id: int) -> Callable[[], None]:
+        """The annotation commands' ``on_change``: every panel hears that this article's annotations changed."""
+        changes = OpChanges(annotations={article_id})
+        return lambda: self.window_.notify(changes)
+
+    def on_changes(self, changes: OpChanges) -> None:
+        """The window's change signal: list again when the record concerns the annotations listed."""
+        if self.scope.currentData() == "all":
+            concerned = bool(changes.annotations or changes.articles)  # titles and deletions show too
+        else:
+            article_id = self.window_.article_id
+            concerned = article_id in changes.annotations or article_id in changes.articles
+        if concerned:
+            self.refresh()
 
     def article_annotations(self) -> list[Annotation]:
         """Every annotation of the open article (reading order)."""
@@ -349,29 +349,6 @@ class AnnotationsPanel(QWidget):
     def decorations(self) -> list[Decoration]:
         fr, en = article_sides(self.window_)
         return annotation_decorations(self.article_annotations(), fr, en)
-
-    def reanchor(self, article_id: int | None = None, side: str = "en") -> None:
-        """Re-place one side's annotations after its text changed (a translation finished, a hand edit)."""
-        from reader.ops.annotate import reanchor_article
-
-        window = self.window_
-        article_id = window.article_id if article_id is None else article_id
-        if article_id is None or (side == "en" and not window.model_id):
-            return  # the English text is not known until the model is
-        try:
-            placed = reanchor_article(self.store, article_id, side, window.model_id or "")
-        except ReaderError:
-            return
-        if article_id == window.article_id:
-            window.refresh_decorations()
-        self.refresh()
-        moved = sum(1 for a in placed if a.status == "moved")
-        lost = sum(1 for a in placed if a.status == "orphaned")
-        if lost:
-            self._status(f"{lost} annotation{'s' if lost != 1 else ''} could not be placed in the new text; "
-                         "they are kept in the Annotations panel as orphaned.")
-        elif moved:
-            self._status(f"{moved} annotation{'s' if moved != 1 else ''} moved with the text.")
 
     # --- creating -------------------------------------------------------------------------------
     def _selection(self) -> tuple[SideText, str, int, int] | None:
@@ -423,7 +400,7 @@ class AnnotationsPanel(QWidget):
         a = self._make(color)
         if a is None:
             return None
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id)))
         self.window_.view.clear_text_selection()
         self._status(f"Highlighted in {color}.")
         return a
@@ -448,7 +425,7 @@ class AnnotationsPanel(QWidget):
         if dialog.exec() != NoteDialog.DialogCode.Accepted:
             return None
         a = dataclasses.replace(a, note=dialog.note(), tags=dialog.tags(), color=dialog.color())
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id)))
         self.window_.view.clear_text_selection()
         self._status("Note added.")
         return a
@@ -472,7 +449,7 @@ class AnnotationsPanel(QWidget):
         new = dataclasses.replace(old, note=dialog.note(), tags=dialog.tags(), color=dialog.color(), modified=now_iso())
         if (new.note, new.tags, new.color) == (old.note, old.tags, old.color):
             return old
-        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change))
+        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change(old.article_id)))
         return new
 
     def recolour(self, a: Annotation, color: str) -> Annotation | None:
@@ -480,14 +457,14 @@ class AnnotationsPanel(QWidget):
         if old is None or old.color == color:
             return old
         new = dataclasses.replace(old, color=color, modified=now_iso())
-        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change))
+        self.window_.undo_stack.push(EditAnnotationCommand(self.store, old, new, self._after_change(old.article_id)))
         return new
 
     def delete(self, a: Annotation) -> None:
         old = self._fresh(a)
         if old is None:
             return
-        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change))
+        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change(old.article_id)))
         self._status("Annotation deleted. Undo brings it back.")
 
     def _with_current(self, fn) -> None:

@@ -49,6 +49,7 @@ from reader.gui.annotation_commands import (
 from reader.gui.dialogs import show_message
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
+from reader.ops.changes import OpChanges
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
@@ -325,10 +326,17 @@ class GlossaryPanel(QWidget):
         return marks
 
     def _after_change(self) -> None:
-        self._reload_entries()
-        self.refresh_list()
-        self.window_.refresh_decorations()
-        self.recount()
+        """The glossary commands' ``on_change``: every panel hears that the glossary changed."""
+        self.window_.notify(OpChanges(glossary=True))
+
+    def on_changes(self, changes: OpChanges) -> None:
+        """The window's change signal: reload on a glossary change; count again when articles changed."""
+        if changes.glossary:
+            self._reload_entries()
+            self.refresh_list()
+            self.recount()
+        elif changes.articles:
+            self.recount()  # occurrences are counted over the library's French text
 
     # --- counting (off the GUI thread) ----------------------------------------------------------
     def recount(self) -> None:

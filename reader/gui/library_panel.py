@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QUndoCommand
+from PySide6.QtGui import Qt as QtGuiQt  # Qt's text functions (convertFromPlainText) live in QtGui
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.gui.delegates import begin_item_paint
 from reader.ops.library import ArticleSnapshot, delete_article, restore_article
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +67,9 @@ class LibraryModel(QAbstractListModel):
             return a.title
         if role == Qt.ItemDataRole.ToolTipRole:
             meta = " · ".join(x for x in (a.source, a.author, a.published) if x)
-            return f"{a.title}\n{meta}\n{a.n_translated}/{a.n_sentences} sentences translated".strip()
+            text = f"{a.title}\n{meta}\n{a.n_translated}/{a.n_sentences} sentences translated".strip()
+            # The title comes first and is user text: escaped, so Qt never takes « <img src=…> » for HTML.
+            return QtGuiQt.convertFromPlainText(text, QtGuiQt.WhiteSpaceMode.WhiteSpaceNormal)
         if role == SummaryRole:
             return a
         if role == IdRole:
@@ -110,16 +113,8 @@ class LibraryDelegate(QStyledItemDelegate):
         a = index.data(SummaryRole)
         if a is None:
             return super().paint(painter, option, index)
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected, text_colour = begin_item_paint(self, painter, option, index)
         pal: QPalette = option.palette
-        text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         dim = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
         fm = QFontMetrics(option.font)
@@ -263,6 +258,11 @@ class LibraryPanel(QWidget):
             )
         else:
             self.empty.hide()
+
+    def on_changes(self, changes) -> None:
+        """The window's change signal (``OpChanges``): list again when articles or their English changed."""
+        if changes.articles or changes.translations:
+            self.refresh()
 
     def current_id(self) -> int | None:
         index = self.view.currentIndex()

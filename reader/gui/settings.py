@@ -153,10 +153,3 @@ class Settings:
             return {key.replace("/", "."): str(self.q.value(key, "")) for key in self.q.childKeys()}
         finally:
             self.q.endGroup()
-
-    def set_shortcut_override(self, name: str, sequence: str | None) -> None:
-        key = "shortcuts/" + name
-        if sequence is None:
-            self.q.remove(key)
-        else:
-            self.q.setValue(key, sequence)

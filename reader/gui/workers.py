@@ -257,15 +257,6 @@ class EngineHolder:
 # --- the job functions of the window (plain data in, plain data out) -----------------------------
 
 
-def load_engine_job(holder: EngineHolder) -> JobFunction:
-    """Load the engine (slow: model files); returns the engine object."""
-
-    def fn(progress: Progress, emit: Callable[..., None]) -> Any:
-        return holder.get()
-
-    return fn
-
-
 def model_label(model_id: str | None) -> str:
     """« argos:fr-en:1.9 » → « Argos fr→en 1.9 » (any other id is shown as is)."""
     if not model_id:
@@ -285,10 +276,10 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
       hand-edited (p, s)), so a view opened before the model id was known catches up;
     * ``("sentence", p, s, text)`` for every sentence as it is translated.
 
-    Returns the number of distinct sentences translated.
+    Returns the ``reader.ops.translate.TranslationResult`` (the count and what changed).
     """
 
-    def fn(progress: Progress, emit: Callable[..., None]) -> int:
+    def fn(progress: Progress, emit: Callable[..., None]):
         from reader.ops.translate import translate_article
         from reader.storage.store import Store
 

@@ -30,10 +30,12 @@ from reader.core.annotations import DEFAULT_COLOR, PALETTE, SIDES, Annotation, c
 from reader.core.errors import NotFoundError, ReaderError
 from reader.core.glossary import GlossaryEntry, GlossaryMatcher
 from reader.core.sides import SideText, english_side, french_side
+from reader.ops.changes import OpChanges
 from reader.storage.store import Store
 
 __all__ = [
     "AnnotationError",
+    "PlacedAnnotations",
     "SIDE_NAMES",
     "after_translation",
     "annotate_quote",
@@ -185,22 +187,37 @@ def annotate_quote(
 # --- re-anchoring -----------------------------------------------------------------------------------
 
 
-def reanchor_article(store: Store, article_id: int, side: str, model_id: str | None = None) -> list[Annotation]:
+class PlacedAnnotations(list):
+    """The annotations a re-anchoring returns (a plain list of ``Annotation``, in reading order), with
+    ``changes``: the record of what it changed — ``OpChanges(annotations={article_id})`` when a position
+    or a status changed, empty otherwise."""
+
+    def __init__(self, annotations: Iterable[Annotation] = (), changes: OpChanges | None = None) -> None:
+        super().__init__(annotations)
+        self.changes = changes if changes is not None else OpChanges()
+
+    def __add__(self, other):  # « fr + en » keeps saying what both changed
+        return PlacedAnnotations(list(self) + list(other), self.changes | getattr(other, "changes", OpChanges()))
+
+
+def reanchor_article(
+    store: Store, article_id: int, side: str, model_id: str | None = None
+) -> PlacedAnnotations:
     """Re-place the annotations of one side of an article in its current text and store what changed
     (positions, status), in one transaction. Returns every annotation of that side, in reading order.
 
     Nothing is dropped: an annotation that cannot be placed is stored as ``orphaned`` with its old range
     and quote, and is tried again next time. While a side has no text at all (the English side before any
-    translation) nothing is changed.
+    translation) nothing is changed. The list returned carries ``changes`` (:class:`PlacedAnnotations`).
     """
     _check_side(side)
     with store.atomic():
         current = store.annotations(article_id=article_id, side=side)
         if not current:
-            return []
+            return PlacedAnnotations()
         side_text = side_text_for(store, article_id, side, model_id)
         if not _has_text(side_text):
-            return current
+            return PlacedAnnotations(current)
         placed = reanchor_all(current, side_text.text)
         changed = [
             new
@@ -208,10 +225,10 @@ def reanchor_article(store: Store, article_id: int, side: str, model_id: str | N
             if (old.start, old.end, old.status) != (new.start, new.end, new.status)
         ]
         store.update_annotations(changed)
-    return placed
+    return PlacedAnnotations(placed, OpChanges(annotations={article_id}) if changed else None)
 
 
-def after_translation(store: Store, article_id: int, model_id: str) -> list[Annotation]:
+def after_translation(store: Store, article_id: int, model_id: str) -> PlacedAnnotations:
     """Hook for the end of a translation job (``reader.ops.translate.translate_article``): the English text
     changed, re-place the English annotations."""
     return reanchor_article(store, article_id, "en", model_id)
@@ -219,17 +236,20 @@ def after_translation(store: Store, article_id: int, model_id: str) -> list[Anno
 
 def set_edited_translation_and_reanchor(
     store: Store, article_id: int, paragraph: int, sentence: int, text: str | None, model_id: str | None = None
-) -> list[Annotation]:
+) -> PlacedAnnotations:
     """Store a hand edit of one English sentence (``None`` reverts it) and re-place the English
-    annotations, in one transaction. Returns the English annotations."""
+    annotations, in one transaction. Returns the English annotations; their ``changes`` name the
+    article's English too."""
     with store.atomic():
         store.set_edited_translation(article_id, paragraph, sentence, text)
-        return reanchor_article(store, article_id, "en", model_id)
+        placed = reanchor_article(store, article_id, "en", model_id)
+    placed.changes = placed.changes | OpChanges(translations={article_id})
+    return placed
 
 
 def transfer_annotations(
     store: Store, from_article: int, to_article: int, model_id: str | None = None
-) -> list[Annotation]:
+) -> PlacedAnnotations:
     """Move every annotation of ``from_article`` to ``to_article`` (e.g. a re-imported, corrected copy of
     the same text) and re-anchor them there, in one transaction. Ids, notes and dates are kept."""
     if not store.article_exists(to_article):
@@ -237,9 +257,11 @@ def transfer_annotations(
     with store.atomic():
         moving = store.annotations(article_id=from_article)
         store.update_annotations([replace(a, article_id=to_article) for a in moving])
-        out: list[Annotation] = []
+        out = PlacedAnnotations()
         for side in SIDES:
-            out += reanchor_article(store, to_article, side, model_id)
+            out = out + reanchor_article(store, to_article, side, model_id)
+    if moving:
+        out.changes = out.changes | OpChanges(annotations={from_article, to_article})
     return out
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from reader.core.annotations import Annotation, collection_from_w3c
 from reader.core.errors import NotFoundError, ReaderError
 from reader.ops.annotate import reanchor_article, resolve_model_id, side_text_for
+from reader.ops.changes import OpChanges
 from reader.storage.store import Store
 
 __all__ = ["AnnotationImport", "UnknownArticlesError", "import_annotations", "read_annotation_file"]
@@ -42,6 +43,11 @@ class AnnotationImport:
     kept: int = 0  # the library's copy was modified after the file's: kept
     reanchored: int = 0  # imported annotations whose text had changed: placed again (or orphaned)
     articles: list[int] = field(default_factory=list)
+
+    @property
+    def changes(self) -> OpChanges:
+        """The articles whose annotations the import wrote (for the window's one refresh signal)."""
+        return OpChanges(annotations=self.articles if (self.added or self.updated or self.reanchored) else ())
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reader.core.annotations import Annotation
 from reader.core.model import Article
+from reader.ops.changes import OpChanges
 from reader.storage.store import Store
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]  # reader/
@@ -19,14 +20,6 @@ def sample_articles_dir() -> Path | None:
     """The bundled sample articles: inside the installed wheel, or ``articles/`` of a source checkout."""
     for candidate in (_PACKAGE_DIR / "_samples", _PACKAGE_DIR.parent / "articles"):
         if candidate.is_dir() and any(candidate.glob("*.md")):
-            return candidate
-    return None
-
-
-def resources_dir() -> Path | None:
-    """The bundled resources (icons, fonts): in the wheel or ``resources/`` of a source checkout."""
-    for candidate in (_PACKAGE_DIR / "_resources", _PACKAGE_DIR.parent / "resources"):
-        if candidate.is_dir():
             return candidate
     return None
 
@@ -75,6 +68,16 @@ class ImportOutcome:
     origin: str | None = None
     existing_id: int | None = None
     dropped_edits: int = 0
+
+    @property
+    def changes(self) -> OpChanges:
+        """What this import changed: a new article; an article replaced in place and its annotations
+        re-placed; nothing for an unchanged one. Merge several with ``OpChanges.merge``."""
+        if self.status == "unchanged":
+            return OpChanges()
+        if self.status == "updated":
+            return OpChanges(articles={self.article_id}, annotations={self.article_id})
+        return OpChanges(articles={self.article_id})
 
 
 def import_into_library(store: Store, articles: Iterable[Article], update: bool = False) -> list[ImportOutcome]:

@@ -7,8 +7,10 @@ opens its own ``Store`` on the same database file. They must never touch widgets
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reader.core.progress import Cancelled, Progress, ProgressShare
+from reader.ops.changes import OpChanges
 from reader.storage.store import Store
 from reader.translation.base import TranslationEngine
 
@@ -22,20 +24,31 @@ FLUSH_EVERY = 16
 HEAD_SENTENCES = 6
 
 
+@dataclass(frozen=True)
+class TranslationResult:
+    """What :func:`translate_article` did: ``count`` distinct source sentences of the body translated,
+    and the record of what changed (the article's English, when anything was translated)."""
+
+    count: int
+    changes: OpChanges
+
+
 def translate_article(
     store: Store,
     engine: TranslationEngine,
     article_id: int,
     progress: Progress | None = None,
     on_sentence: Callable[[int, int, str], None] | None = None,
-) -> int:
+) -> TranslationResult:
     """Translate the sentences of an article that have no cached translation for ``engine.model_id``.
 
     ``on_sentence(paragraph, sentence, text)`` is called for every sentence position whose machine
     translation arrives (a source sentence that occurs twice is translated once and reported at both
     positions). Results are cached as they arrive; on cancel the finished ones are kept and
     ``Cancelled`` propagates. The title is translated last, cached like a sentence (no callback).
-    Returns the number of distinct source sentences of the body translated.
+    Returns a :class:`TranslationResult`: the number of distinct source sentences of the body translated
+    and ``OpChanges(translations={article_id})`` (empty when nothing needed translating). A cancelled job
+    changed the article's English too (what was finished is kept): the caller knows it as such.
     """
     progress = progress or Progress()
     positions: dict[str, list[tuple[int, int]]] = {}
@@ -49,7 +62,7 @@ def translate_article(
         todo.append(title)
     progress.start(len(todo), "translating")
     if not todo:
-        return 0
+        return TranslationResult(0, OpChanges())
 
     pending: dict[str, str] = {}
 
@@ -77,4 +90,4 @@ def translate_article(
     except Cancelled:
         flush()
         raise
-    return sentence_count
+    return TranslationResult(sentence_count, OpChanges(translations={article_id}))

@@ -22,7 +22,7 @@ from reader.core.model import Article
 from reader.storage.connection import StoreConnection
 from reader.storage.errors import guarded
 
-__all__ = ["MAX_QUERY_TOKENS", "SearchStoreMixin", "fold", "fts_match_expression", "write_fts"]
+__all__ = ["MAX_QUERY_TOKENS", "SearchStoreMixin", "fts_match_expression", "fts_text", "write_fts"]
 
 #: At most this many words of a search are used.
 MAX_QUERY_TOKENS = 32
@@ -31,8 +31,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _WORD = re.compile(r"[^\W_]+")
 
 
-def fold(text: str) -> str:
-    """Text as indexed and searched: NFC, ligatures spelled out (« cœur » ↔ « coeur »)."""
+def fts_text(text: str) -> str:
+    """Text as written to the FTS tables and searched: NFC, ligatures spelled out (« cœur » ↔ « coeur »).
+    Case and accents are left to the FTS tokenizer (not to be confused with ``reader.core.glossary.fold``,
+    the case- and accent-free key glossary terms are matched by)."""
     return unicodedata.normalize("NFC", text).translate(_LIGATURES)
 
 
@@ -42,7 +44,7 @@ def fts_match_expression(query: str) -> str | None:
     Every word becomes a quoted prefix token (``"dipl"*``), ANDed together, so FTS syntax characters
     (quotes, ``-``, ``*``, ``:``, parentheses, AND/OR/NOT/NEAR) are never interpreted.
     """
-    words = _WORD.findall(fold(query))[:MAX_QUERY_TOKENS]
+    words = _WORD.findall(fts_text(query))[:MAX_QUERY_TOKENS]
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
@@ -60,7 +62,7 @@ def write_fts(
     marks = ", ".join("?" * len(values))
     conn.execute(
         f"INSERT INTO {table} (rowid, {columns}) VALUES (?, {marks})",
-        (rowid, *(v if c in raw else fold(v) for c, v in values.items())),
+        (rowid, *(v if c in raw else fts_text(v) for c, v in values.items())),
     )
 
 
@@ -90,5 +92,5 @@ class SearchStoreMixin(StoreConnection):
             ).fetchall()
             conn.executemany(
                 "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                [(aid, fold(title), fold(body)) for aid, title, body in rows],
+                [(aid, fts_text(title), fts_text(body)) for aid, title, body in rows],
             )

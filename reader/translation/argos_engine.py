@@ -253,13 +253,6 @@ class ArgosEngine:
         return [r if r is not None else "" for r in results]
 
 
-def has_model() -> bool:
-    """Whether a French→English model is installed."""
-    from reader.translation.packages import find_installed_package
-
-    return find_installed_package() is not None
-
-
 def load_default_engine(**options) -> ArgosEngine:
     """The engine over the installed fr→en package; ModelError when none is installed.
 

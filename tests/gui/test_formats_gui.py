@@ -31,6 +31,8 @@ def test_file_menu_imports_a_w3c_export_off_the_gui_thread(qtbot, make_window, m
     assert action in window.menus["file"].actions()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.open_article(article_id)
+    # the article's translation job reports in the status bar too: let it finish first
+    qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=10000)
     action.trigger()
     qtbot.waitUntil(lambda: "2 added" in window.statusBar().currentMessage(), timeout=10000)
     stored = sorted(window.store.annotations(article_id=article_id), key=lambda a: a.start)

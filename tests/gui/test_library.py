@@ -278,3 +278,25 @@ def test_choose_returns_the_clicked_key_and_none_on_cancel(qtbot, monkeypatch):
     assert dialogs.choose(None, "Import", "again", choices) == "update"
     click("Cancel")
     assert dialogs.choose(None, "Import", "again", choices) is None
+
+
+def test_the_tooltip_shows_a_title_that_looks_like_html_literally(qtbot, window):
+    """A title is user text: ``<img src=…>`` in it must be shown as typed, never loaded as an image."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtGui import Qt as QtGui_Qt
+
+    from reader.core.markup import parse_article
+
+    article = parse_article("Texte\n\nUne phrase.", "pasted")
+    article.title = '<img src="file:///tmp/x.png"> <b>Évasion</b>'
+    new_id = window.store.add_article(article)
+    window.library.refresh()
+    index = window.library.model.index(window.library.model.row_of(new_id))
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    shown = tip
+    if QtGui_Qt.mightBeRichText(tip):  # what QToolTip does with it
+        doc = QTextDocument()
+        doc.setHtml(tip)
+        shown = doc.toPlainText()
+    assert shown.splitlines()[0] == article.title
+    assert shown.splitlines()[-1] == "0/1 sentences translated"

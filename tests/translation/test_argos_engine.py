@@ -16,8 +16,9 @@ import pytest
 
 from reader.core.errors import ModelError
 from reader.core.progress import Cancelled, Progress
-from reader.translation.argos_engine import ArgosEngine, argos_decode, load_default_engine, has_model
+from reader.translation.argos_engine import ArgosEngine, argos_decode, load_default_engine
 from reader.translation.base import TranslationEngine
+from reader.translation.packages import find_installed_package
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = 12  # decoding length pinned on both sides (random weights never emit </s>)
@@ -114,7 +115,7 @@ def test_engine_protocol_and_model_id(installed_synthetic_model):
     engine = load_default_engine(max_decoding_length=4)
     assert isinstance(engine, TranslationEngine)
     assert engine.model_id == "argos:fr-en:1.9-synthetic"
-    assert has_model()
+    assert find_installed_package() is not None
 
 
 def test_order_progress_and_on_result(installed_synthetic_model):
@@ -156,7 +157,7 @@ def test_one_translator_per_model(installed_synthetic_model):
 
 
 def test_no_model_installed(argos_dirs):
-    assert not has_model()
+    assert find_installed_package() is None
     with pytest.raises(ModelError, match="^No French→English model is installed"):
         load_default_engine()
 
