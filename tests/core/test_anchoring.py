@@ -211,3 +211,57 @@ def test_many_annotations_reanchor_fast():
 def test_reanchor_empty_text_orphans(edit):
     a = annotate(TILLERSON, "Rex Tillerson")
     assert reanchor(a, edit).status == "orphaned"
+
+
+def _on_word_edges(text: str, start: int, end: int) -> bool:
+    def mid(i):
+        return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+    return not mid(start) and not mid(end)
+
+
+def test_fuzzy_range_snaps_to_word_edges():
+    # issue #13: « Nations » → « ns alors… »: a fuzzy range must not begin or end inside a word
+    for phrase, edited in (
+        ("russe des Affaires étrangères, est", "Notre des Affaires étrangères, est"),
+        ("générale des Nations unies. Le", "Notre des Nations unies. Le"),
+        ("tenu des rencontres avec la", "tenu des rencontres avec Notre"),
+    ):
+        a = annotate(ONU, phrase)
+        new = ONU.replace(phrase, edited, 1)
+        r = reanchor(a, new)
+        assert r.status == "moved"
+        assert _on_word_edges(new, r.start, r.end), new[r.start : r.end]
+        assert new[r.start : r.end] == edited  # the replaced edge word is taken in, whole
+
+
+def test_exact_words_inside_a_longer_word_are_not_the_passage():
+    old = "Ils en ont parlé longuement. La rencontre s'est déroulée à huis clos hier soir."
+    a = annotate(old, "s'est déroulée à")
+    new = old.replace("s'est", "régions'est")
+    r = reanchor(a, new)
+    assert _on_word_edges(new, r.start, r.end)
+    assert r.status in ("moved", "orphaned")
+
+
+def test_same_words_at_the_old_position_with_other_context_do_not_hold_the_annotation():
+    # a sentence moved away and another copy of the word came to sit at the old offset
+    s1 = "Le ministre est accompagné de son adjoint Sergueï Verchinine et de sa porte-parole."
+    s2 = "Le chef de la diplomatie, Sergueï Lavrov, est arrivé au siège de l'ONU à New York."
+    old = s1 + " " + s2
+    a = annotate(old, "Sergueï")  # the first one: « adjoint Sergueï Verchinine »
+    pad = "x" * (a.start - s2.index("Sergueï"))
+    new = pad + s2 + " " + s1
+    assert new[a.start : a.end] == "Sergueï"  # the other Sergueï sits exactly at the old offset
+    r = reanchor(a, new)
+    assert (r.start, r.status) == (new.index("adjoint Sergueï") + len("adjoint "), "anchored")
+
+
+def test_a_far_exact_copy_is_not_anchored_when_the_passage_was_edited_in_place():
+    # issue #13 repro in core terms: the short quote's copy was edited (« ministère » deleted); the only
+    # exact occurrence left is another copy far away, its context different
+    text = (ARTICLES / "blinken-lavrov-premiere-reunion-g20.md").read_text(encoding="utf-8")
+    a = annotate(text, "ministère russe", occurrence=1)
+    new = text[: a.start] + text[a.start + len("ministère ") :]
+    r = reanchor(a, new)
+    assert r.status in ("moved", "orphaned")
