@@ -423,7 +423,7 @@ class AnnotationsPanel(QWidget):
         a = self._make(color)
         if a is None:
             return None
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change, self.reanchor))
         self.window_.view.clear_text_selection()
         self._status(f"Highlighted in {color}.")
         return a
@@ -448,7 +448,7 @@ class AnnotationsPanel(QWidget):
         if dialog.exec() != NoteDialog.DialogCode.Accepted:
             return None
         a = dataclasses.replace(a, note=dialog.note(), tags=dialog.tags(), color=dialog.color())
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change, self.reanchor))
         self.window_.view.clear_text_selection()
         self._status("Note added.")
         return a
@@ -487,7 +487,7 @@ class AnnotationsPanel(QWidget):
         old = self._fresh(a)
         if old is None:
             return
-        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change))
+        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change, self.reanchor))
         self._status("Annotation deleted. Undo brings it back.")
 
     def _with_current(self, fn) -> None:
