@@ -14,8 +14,9 @@ Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — fie
    acceptable it wins (``moved``); if it is not, the far copy is at best ``moved``, never ``anchored``.
 3. **Fuzzy** — rapidfuzz's ``partial_ratio_alignment`` over overlapping windows of the text gives candidate
    places; each is refined to the best span boundaries (on word edges when the stored range was; scored on
-   the stored prefix + quote + suffix, so a word replaced at an edge stays inside) and scored on quote
-   similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
+   the stored prefix + quote + suffix), then carried by a word-level diff of the stored prefix + quote +
+   suffix against the text there (difflib), so that a word replaced at an edge stays inside and words
+   inserted just outside stay out; scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
    quote similarity that is stricter for short quotes, and short quotes also need their context to agree:
    « Linus » never lands on « chines ».
 4. Otherwise ``orphaned``: the annotation keeps its old range and its quote, untouched, for the user to see
@@ -27,7 +28,9 @@ Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — fie
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -43,6 +46,8 @@ MIN_SHORT_CONTEXT_SIMILARITY = 0.6
 SURE_CONTEXT = 0.85
 #: How much better the stored context must match to take a replaced edge word into a fuzzy range.
 EDGE_GAIN = 0.15
+#: A range carried by the word diff is taken unless its quote similarity is this much worse.
+MAPPED_SLACK = 0.1
 #: An exact occurrence this far (in characters) from the old place, while a good fuzzy match sits at
 #: the old place, is taken to be another copy of the passage (h #2798).
 FAR = 64
@@ -186,7 +191,62 @@ def _refine(text: str, a: Annotation, start: int, end: int) -> _Candidate:
             c = score(s0, e)
             if c.score > best.score:
                 best = c
-    return _take_in_edge_words(text, a, best, score)
+    best = _take_in_edge_words(text, a, best, score)
+    mapped = _map_through_word_diff(text, a, best.start, best.end, k)
+    if mapped is not None and mapped != (best.start, best.end):
+        m = score(*mapped)
+        if m.quote >= best.quote - MAPPED_SLACK:
+            return m
+    return best
+
+
+_WORD_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _map_through_word_diff(text: str, a: Annotation, start: int, end: int, slack: int) -> tuple[int, int] | None:
+    """The stored range carried into the text around ``[start, end)`` by a word-level diff of the stored
+    prefix + quote + suffix against it: a word replaced at an edge of the quote stays in, words inserted
+    at its edges stay out. None when the stored range was not on word edges."""
+    on_start, on_end = _edge_rules(a)
+    if not (on_start and on_end):
+        return None
+    lo = max(0, start - len(a.prefix) - slack)
+    hi = min(len(text), end + len(a.suffix) + slack)
+    while lo > 0 and _mid_word(text, lo):
+        lo -= 1
+    while hi < len(text) and _mid_word(text, hi):
+        hi += 1
+    pre, quote, suf = (_WORD_TOKENS.findall(x) for x in (a.prefix, a.exact, a.suffix))
+    new = _WORD_TOKENS.findall(text[lo:hi])
+    offsets = [lo]
+    for t in new:
+        offsets.append(offsets[-1] + len(t))
+    i_start, i_end = len(pre), len(pre) + len(quote)
+    ops = SequenceMatcher(None, pre + quote + suf, new, autojunk=False).get_opcodes()
+
+    def carry(i: int, at_start: bool) -> int | None:
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal" and i1 <= i < i2:
+                return j1 + (i - i1)
+            if tag == "equal" and i == i2 and not at_start:
+                return j2
+            if tag != "equal" and i1 < i < i2:
+                return j1 if at_start else j2  # inside a replaced run: keep it whole, inside
+            if tag != "equal" and i == i1 and at_start:
+                return j1 if tag == "replace" else j2  # a replaced first word stays in; an insertion stays out
+            if tag != "equal" and i == i2 and not at_start:
+                return j2 if tag == "replace" else j1
+        return None
+
+    js, je = carry(i_start, True), carry(i_end, False)
+    if js is None or je is None or je <= js:
+        return None
+    s, e = offsets[js], offsets[je]
+    while s < e and text[s].isspace() and not a.exact[:1].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace() and not a.exact[-1:].isspace():
+        e -= 1
+    return (s, e) if e > s else None
 
 
 def _take_in_edge_words(text: str, a: Annotation, c: _Candidate, score) -> _Candidate:

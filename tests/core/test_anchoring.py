@@ -265,3 +265,20 @@ def test_a_far_exact_copy_is_not_anchored_when_the_passage_was_edited_in_place()
     new = text[: a.start] + text[a.start + len("ministère ") :]
     r = reanchor(a, new)
     assert r.status in ("moved", "orphaned")
+
+
+def test_words_inserted_or_deleted_at_the_edges_move_the_boundaries_with_the_text():
+    # the range is carried by a word diff: a word inserted just outside stays out, a word deleted at an
+    # edge takes the boundary to the next word, a word inserted inside is taken in
+    base = "Selon Moscou, il n'y a pas eu de négociations du tout entre les deux ministres ce jour-là."
+    for phrase, edited_text, expected in (
+        ("a pas eu de négociations", base.replace("pas eu", "eu"), "a eu de négociations"),
+        ("a pas eu de négociations", base.replace("n'y a", "n'y avait"), "avait pas eu de négociations"),
+        ("négociations du tout entre", base.replace("entre les", "entre toutes les"), "négociations du tout entre"),
+        ("négociations du tout entre", base.replace("du tout", "du tout jamais"), "négociations du tout jamais entre"),
+        ("les deux ministres", base.replace("les deux", "vraiment les deux"), "les deux ministres"),
+    ):
+        a = annotate(base, phrase)
+        r = reanchor(a, edited_text)
+        assert edited_text[r.start : r.end] == expected, (phrase, edited_text[r.start : r.end])
+        assert r.status == ("anchored" if expected == phrase else "moved"), (phrase, edited_text)
