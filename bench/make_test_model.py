@@ -264,6 +264,16 @@ def build_test_model(out_path: str | os.PathLike) -> Path:
     return out_path
 
 
+def cached_test_model() -> Path:
+    """The package in the tests' cache ($VISAVIS_TEST_CACHE, else ~/.cache/visavis-tests), built there
+    first when the builder or its inputs changed."""
+    cache = Path(os.environ.get("VISAVIS_TEST_CACHE") or Path.home() / ".cache" / "visavis-tests")
+    path = cache / f"translate-fr_en-synthetic-{inputs_fingerprint()[:16]}.argosmodel"
+    if not path.exists():
+        build_test_model(path)
+    return path
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else REPO / "build" / "translate-fr_en-synthetic.argosmodel"
     import time
