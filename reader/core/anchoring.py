@@ -95,6 +95,17 @@ def _context_exact(text: str, start: int, end: int, prefix: str, suffix: str) ->
     return text[max(0, start - len(prefix)) : start] == prefix and text[end : end + len(suffix)] == suffix
 
 
+def _one_side_exact(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """One side of the context exactly as stored, and the other side's stored text found nowhere (had it
+    survived elsewhere, the passage's own place would still be there, edited)."""
+    before = bool(prefix) and text[max(0, start - len(prefix)) : start] == prefix
+    after = bool(suffix) and text[end : end + len(suffix)] == suffix
+    if before == after:
+        return before
+    other = suffix if before else prefix
+    return not other.strip() or other not in text
+
+
 def _closeness(pos: int, old: int, length: int) -> float:
     return 1.0 - min(1.0, abs(pos - old) / max(1, length))
 
@@ -368,13 +379,18 @@ def reanchor(annotation: Annotation, text: str) -> AnchorResult:
         rivals = sorted((i for i in occ if ctx[i] >= top - CONTEXT_TIE), key=lambda i: abs(i - a.start))
         i = rivals[0]
         cs = ctx[i]
-        clear = len(rivals) == 1 or 3 * abs(i - a.start) < abs(rivals[1] - a.start)
+        # (a short quote among copies with like context is never clear: its surroundings repeat too)
+        clear = len(rivals) == 1 or (
+            len(q.strip()) >= SHORT_QUOTE and 3 * abs(i - a.start) < abs(rivals[1] - a.start)
+        )
         strong = clear and (cs >= STRONG_CONTEXT or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
         far = abs(i - a.start) > max(FAR, 2 * len(q))
+        edited_here = False
         if far or not strong:
             # h #2798 and #13: is the annotated copy still near its old place, edited? Then the exact
             # words elsewhere are another copy of them, not the passage.
             near = _near_edited_copy(text, a, occ)
+            edited_here = near is not None
             if near is not None and (near.context >= cs or not strong):
                 if _acceptable(a, near):
                     return AnchorResult(near.start, near.end, "moved", round(near.score, 4))
@@ -384,7 +400,14 @@ def reanchor(annotation: Annotation, text: str) -> AnchorResult:
         exact_ctx = _context_exact(text, i, i + len(q), a.prefix, a.suffix)
         if far and len(occ) > 1 and not exact_ctx:
             strong = False  # another copy of the words, far away, with other context: check it
-        sure = strong or (len(occ) == 1 and not far and cs >= 0.5 and len(q.strip()) >= SHORT_QUOTE)
+        only = len(occ) == 1 and not edited_here
+        sure = (
+            strong
+            or (only and not far and cs >= 0.5 and len(q.strip()) >= SHORT_QUOTE)
+            # the only copy, one side of its context exactly as stored (the other side was rewritten,
+            # e.g. the paragraph before it deleted)
+            or (only and _one_side_exact(text, i, i + len(q), a.prefix, a.suffix))
+        )
         return AnchorResult(i, i + len(q), "anchored" if sure else "moved", round(0.5 + 0.5 * cs, 4))
 
     # 3. fuzzy

@@ -282,3 +282,14 @@ def test_words_inserted_or_deleted_at_the_edges_move_the_boundaries_with_the_tex
         r = reanchor(a, edited_text)
         assert edited_text[r.start : r.end] == expected, (phrase, edited_text[r.start : r.end])
         assert r.status == ("anchored" if expected == phrase else "moved"), (phrase, edited_text)
+
+
+def test_the_only_copy_stays_anchored_when_the_paragraph_before_it_is_deleted():
+    news = "Mise à jour : une précision a été ajoutée par la rédaction ce matin."
+    old = news + "\n\n" + TILLERSON
+    phrase = TILLERSON[: TILLERSON.index(" ", 30)]  # the first words of the article
+    assert TILLERSON.count(phrase) == 1
+    a = annotate(old, phrase)
+    assert a.prefix.endswith("ce matin.\n\n")  # the stored context lies in the paragraph deleted below
+    r = reanchor(a, TILLERSON)
+    assert (r.start, r.end, r.status) == (0, len(phrase), "anchored")

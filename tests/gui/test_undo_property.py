@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.annotations import PALETTE, make_annotation, now_iso
@@ -146,6 +146,7 @@ class Run:
 @pytest.mark.gui
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(ACTION, min_size=1, max_size=40))
+@example(actions=[("reimport",), ("add_ann", 0, 0), ("reimport",)])  # found once: the paragraph before it went
 def test_random_undo_redo_sequences_match_the_model(qapp, tmp_path_factory, actions):
     run = Run(tmp_path_factory.mktemp("undo"))
     try:
