@@ -53,6 +53,8 @@ MAPPED_SLACK = 0.1
 FAR = 64
 #: Context similarity from which an exact occurrence is taken to be the passage itself (``anchored``).
 STRONG_CONTEXT = 0.75
+#: Below this partial similarity the other side's stored context counts as gone from the text.
+OTHER_SIDE_GONE = 0.8
 #: Exact copies whose context similarity is within this of the best one's are told apart by position.
 CONTEXT_TIE = 0.15
 
@@ -96,14 +98,14 @@ def _context_exact(text: str, start: int, end: int, prefix: str, suffix: str) ->
 
 
 def _one_side_exact(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
-    """One side of the context exactly as stored, and the other side's stored text found nowhere (had it
-    survived elsewhere, the passage's own place would still be there, edited)."""
+    """One side of the context exactly as stored, and the other side's stored text found nowhere, not
+    even nearly (had it survived elsewhere, the passage's own place would still be there, edited)."""
     before = bool(prefix) and text[max(0, start - len(prefix)) : start] == prefix
     after = bool(suffix) and text[end : end + len(suffix)] == suffix
     if before == after:
         return before
-    other = suffix if before else prefix
-    return not other.strip() or other not in text
+    other = (suffix if before else prefix).strip()
+    return len(other) < 8 or fuzz.partial_ratio(other, text) < 100 * OTHER_SIDE_GONE
 
 
 def _closeness(pos: int, old: int, length: int) -> float:
@@ -383,7 +385,9 @@ def reanchor(annotation: Annotation, text: str) -> AnchorResult:
         clear = len(rivals) == 1 or (
             len(q.strip()) >= SHORT_QUOTE and 3 * abs(i - a.start) < abs(rivals[1] - a.start)
         )
-        strong = clear and (cs >= STRONG_CONTEXT or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
+        # (a short quote is little evidence by itself: its context must agree more)
+        enough = STRONG_CONTEXT if len(q.strip()) >= SHORT_QUOTE else SURE_CONTEXT
+        strong = clear and (cs >= enough or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
         far = abs(i - a.start) > max(FAR, 2 * len(q))
         edited_here = False
         if far or not strong:

@@ -293,3 +293,28 @@ def test_the_only_copy_stays_anchored_when_the_paragraph_before_it_is_deleted():
     assert a.prefix.endswith("ce matin.\n\n")  # the stored context lies in the paragraph deleted below
     r = reanchor(a, TILLERSON)
     assert (r.start, r.end, r.status) == (0, len(phrase), "anchored")
+
+
+def test_a_short_quote_among_copies_with_like_context_is_not_anchored_on_the_wrong_one():
+    old = ("Il demandait à Steven Witkoff, présent à Anchorage, est-ce exact ? Est-ce exact ? Tout a été "
+           "confirmé. Et puis le Président a parlé de la suite.")
+    a = annotate(old, "exact", occurrence=1)  # the second « exact »
+    new = ("Il demandait à Steven Witkoff, présent à Anchorage, est-ce exact ? Tout a été confirmé. Et puis "
+           "le Président a parlé de la suite. Est-ce exact ?")  # its sentence moved to the end
+    r = reanchor(a, new)
+    assert r.status == "moved" or r.start == new.rindex("exact")
+
+
+def test_a_far_copy_sharing_one_side_of_the_context_is_not_anchored_when_the_passage_was_edited():
+    first = "Elle a vu la présidente du Comité international de la Croix-Rouge, Mirjana Spoljaric, à New York."
+    second = ("Il a reçu la présidente du Comité international de la Croix-Rouge (CICR). Selon un communiqué du "
+              "ministère, les parties ont parlé des prisonniers.")
+    filler = "\n\n".join(TILLERSON.split("\n\n")[2:6])
+    old = first + "\n\n" + filler + "\n\n" + second
+    assert old.count("la Croix") == 2
+    a = annotate(old, "la Croix", occurrence=1)
+    edited = second.replace("Comité international de la Croix-Rouge (CICR). Selon",
+                            "Comité de la-Rouge (CICR). Selon;")
+    new = first + "\n\n" + filler + "\n\n" + edited
+    r = reanchor(a, new)
+    assert r.status in ("moved", "orphaned")
