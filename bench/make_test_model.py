@@ -212,7 +212,19 @@ def _metadata() -> dict:
 
 def _zip_dir(src: Path, out_path: Path) -> None:
     files = sorted(p for p in src.rglob("*"))
-    tmp = out_path.with_name(out_path.name + ".tmp")
+    # a temp name of its own beside the target, then an atomic rename: two runs building the same cache
+    # at once never write into one file, and a killed build leaves no half-written package under the name
+    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _write_zip(src, files, tmp)
+        os.replace(tmp, out_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_zip(src: Path, files: list[Path], tmp: Path) -> None:
     with zipfile.ZipFile(tmp, "w") as zf:
         for p in files:
             rel = p.relative_to(src.parent).as_posix()
@@ -229,7 +241,6 @@ def _zip_dir(src: Path, out_path: Path) -> None:
                     info.compress_type = zipfile.ZIP_STORED
                 with open(p, "rb") as fh:
                     zf.writestr(info, fh.read(), compresslevel=6)
-    os.replace(tmp, out_path)
 
 
 def build_test_model(out_path: str | os.PathLike) -> Path:
@@ -251,6 +262,16 @@ def build_test_model(out_path: str | os.PathLike) -> Path:
         _spacy_dir(top / "spacy")
         _zip_dir(top, out_path)
     return out_path
+
+
+def cached_test_model() -> Path:
+    """The package in the tests' cache ($VISAVIS_TEST_CACHE, else ~/.cache/visavis-tests), built there
+    first when the builder or its inputs changed."""
+    cache = Path(os.environ.get("VISAVIS_TEST_CACHE") or Path.home() / ".cache" / "visavis-tests")
+    path = cache / f"translate-fr_en-synthetic-{inputs_fingerprint()[:16]}.argosmodel"
+    if not path.exists():
+        build_test_model(path)
+    return path
 
 
 def main(argv: list[str]) -> int:

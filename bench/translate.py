@@ -104,6 +104,11 @@ def cached_retranslate_hook(workdir: Path) -> float | None:
 
 WORKER_OURS = """
 import json, resource, sys, time
+def peak_rss_kb():  # VmHWM: this process's own peak; ru_maxrss after fork+exec keeps the parent's peak
+    try:
+        return int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 from reader.translation.argos_engine import load_default_engine
 cfg = json.loads(sys.argv[1]); arts = json.load(open(cfg["articles"]))
@@ -118,11 +123,16 @@ for art in arts:
     engine.translate(sentences)
     n += len(sentences)
 dt = time.perf_counter() - t1
-print(json.dumps({"sentences": n, "seconds": dt, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"sentences": n, "seconds": dt, "rss_kb": peak_rss_kb()}))
 """
 
 WORKER_ARGOS = """
 import json, resource, sys, time
+def peak_rss_kb():  # VmHWM: this process's own peak; ru_maxrss after fork+exec keeps the parent's peak
+    try:
+        return int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 cfg = json.loads(sys.argv[1]); arts = json.load(open(cfg["articles"]))
 import ctranslate2
 _T = ctranslate2.Translator
@@ -147,7 +157,7 @@ for art in arts:
         n += len(para)
 dt = time.perf_counter() - t1
 print(json.dumps({"sentences": n, "decoded": decoded[0], "seconds": dt,
-                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "rss_kb": peak_rss_kb()}))
 """
 
 

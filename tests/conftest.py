@@ -34,7 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
 
-ARTIFACTS = ROOT / "test-artifacts"
+# Screenshots and rendered pages: one folder per run (runs at the same time never mix or delete each
+# other's files), test-artifacts/<date>-<time>-<pid>/, with test-artifacts/latest pointing at the newest;
+# the path is printed at the end of the run. VISAVIS_ARTIFACTS chooses another folder.
+ARTIFACTS_ROOT = ROOT / "test-artifacts"
+KEEP_RUNS = 10
 
 
 @pytest.fixture
@@ -54,11 +58,47 @@ def settings_dir(tmp_path, monkeypatch) -> Path:
     return path
 
 
+_artifacts: Path | None = None
+
+
+def _run_artifacts() -> Path:
+    global _artifacts
+    if _artifacts is None:
+        import time
+
+        chosen = os.environ.get("VISAVIS_ARTIFACTS")
+        if chosen:
+            _artifacts = Path(chosen)
+            _artifacts.mkdir(parents=True, exist_ok=True)
+            return _artifacts
+        ARTIFACTS_ROOT.mkdir(exist_ok=True)
+        _artifacts = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-") + f"{os.getpid()}-",
+                                           dir=ARTIFACTS_ROOT))
+        latest, link = ARTIFACTS_ROOT / "latest", ARTIFACTS_ROOT / f".latest-{os.getpid()}"
+        try:
+            link.unlink(missing_ok=True)
+            link.symlink_to(_artifacts.name)
+            os.replace(link, latest)
+        except OSError:
+            pass  # no symlinks here: the path is printed at the end anyway
+        runs = sorted((p for p in ARTIFACTS_ROOT.iterdir() if p.is_dir() and not p.is_symlink()),
+                      key=lambda p: p.name)
+        import shutil
+
+        for old in runs[:-KEEP_RUNS]:
+            shutil.rmtree(old, ignore_errors=True)
+    return _artifacts
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    """Where tests save screenshots and rendered pages for a human to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+    """Where tests save screenshots and rendered pages for a human to look at (this run's folder)."""
+    return _run_artifacts()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _artifacts is not None:
+        terminalreporter.write_line(f"screenshots and rendered pages: {_artifacts}")
 
 
 @pytest.fixture(scope="session")

@@ -174,6 +174,16 @@ def test_import_epub_as_one_article_or_per_chapter(tmp_path):
     assert len(per_chapter.stdout.split()) > 1
 
 
+def _stored_translations(db) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+    finally:
+        conn.close()
+
+
 @pytest.mark.slow
 def test_ctrl_c_cancels_translation_cleanly_and_keeps_finished_sentences(tmp_path, installed_synthetic_model):
     import signal
@@ -183,15 +193,25 @@ def test_ctrl_c_cancels_translation_cleanly_and_keeps_finished_sentences(tmp_pat
     rows = json.loads(visavis("list", "--format", "json", db=db).stdout)
     longest = max(rows, key=lambda r: r["n_sentences"])
     env = dict(os.environ, VISAVIS_DB=str(db), VISAVIS_MAX_DECODING_LENGTH="96")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader.cli", "translate", str(longest["id"])],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        # A terminal's Ctrl-C: SIGINT with its default disposition (a background runner may ignore it).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    # A terminal's Ctrl-C: Python's own SIGINT handler, also under a runner that ignores SIGINT (an
+    # ignored signal is inherited, and Python then installs no handler). Set in the child itself: no
+    # preexec_fn, which is unsafe in a process with threads.
+    start = (
+        "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        f"sys.argv = ['visavis', 'translate', '{longest['id']}']; "
+        "runpy.run_module('reader.cli', run_name='__main__', alter_sys=True)"
     )
-    # Press Ctrl-C while the first batch is being translated (the model loads in about a second; the
-    # whole article takes many more at this decoding length).
-    time.sleep(3)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", start],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    # Press Ctrl-C once the first translated sentences are stored (the whole article takes many more
+    # batches at this decoding length): wait for that event, not for a guessed time.
+    deadline = time.monotonic() + 300
+    while _stored_translations(db) == 0:
+        assert proc.poll() is None, f"the translation ended before Ctrl-C: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "no sentence was translated"
+        time.sleep(0.05)
     assert proc.poll() is None, "the translation ended before Ctrl-C"
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=120)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from test_cli import visavis
+import json
+
+from test_cli import ROOT, visavis
 
 V1 = "# Livre\n\nLe chat dort sur le canapé. Il fait beau.\n\nLa réunion a lieu demain matin.\n"
 V2 = "# Livre\n\nLe chat dort sur le canapé. Il fait beau.\n\nLa réunion aura lieu demain soir.\n"
@@ -49,3 +51,25 @@ def test_reimport_changed_file_without_update_adds_a_copy(tmp_path):
     second = int(proc.stdout.split()[-1])
     assert second != first
     assert f"new copy #{second}" in proc.stderr and f"#{first}" in proc.stderr
+
+
+def test_reimport_never_anchors_a_highlight_silently_on_another_copy(tmp_path):
+    # issue #13: « ministère russe » --occurrence 2, then « ministère » deleted at that place; the only
+    # exact copy left is the first one, a paragraph away: it must not be taken silently (status anchored).
+    sample = ROOT / "articles" / "blinken-lavrov-premiere-reunion-g20.md"
+    db, src = tmp_path / "lib.db", tmp_path / sample.name
+    text = sample.read_text(encoding="utf-8")
+    src.write_text(text, encoding="utf-8")
+    first = int(_import(db, src).stdout.split()[-1])
+    made = visavis("annotate", str(first), "--side", "fr", "--quote", "ministère russe", "--occurrence", "2", db=db)
+    assert made.returncode == 0, made.stderr
+    second = text.index("ministère russe", text.index("ministère russe") + 1)
+    src.write_text(text[:second] + text[second + len("ministère ") :], encoding="utf-8")
+    proc = _import(db, src, "--update")
+    listing = visavis("annotations", str(first), "--format", "json", db=db)
+    (ann,) = json.loads(listing.stdout)
+    assert ann["status"] in ("moved", "orphaned")
+    shown = visavis("annotations", str(first), db=db).stdout
+    assert f"({ann['status']})" in shown  # the CLI flags it
+    if ann["status"] == "moved":
+        assert "moved" in proc.stderr

@@ -2,26 +2,35 @@
 
 Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — field notes, h #2634, #2798):
 
-1. **Position** — ``text[start:end] == exact``: ``anchored`` at the same place.
-2. **Exact quote** — every occurrence of ``exact``, scored on how well the text before/after matches the
-   stored prefix/suffix and on closeness to the old position. The best one is taken: ``anchored`` when it is
-   the only copy or its context agrees (the text merely shifted), ``moved`` when several copies exist and
-   the context does not tell them apart.
-   Exception (#2798): when a passage exists twice and the user edited the annotated copy, the only
-   exact occurrence is the *other* copy, far away. Before accepting a far exact occurrence we look for a
-   close fuzzy match around the old position with matching context; if there is one it wins (``moved``).
+1. **Position** — ``text[start:end] == exact`` and the context there still agrees: ``anchored``.
+2. **Exact quote** — every occurrence of ``exact`` that begins and ends on word edges (when the stored
+   range did), scored on how well the text before/after matches the stored prefix/suffix. Copies whose
+   context is about as good as the best one's are told apart by closeness to the old place. The choice is
+   ``anchored`` only when it is certain: context agreeing and no rival copy about as close; or the only
+   copy, near the old place, half agreeing (long quotes). Anything less is ``moved``.
+   Exception (h #2798, issue #13): when a passage exists twice and the user edited the annotated copy,
+   the only exact occurrence is the *other* copy. So before accepting a far or weakly supported exact
+   occurrence we look for a fuzzy match around the old place whose context still agrees: if it is
+   acceptable it wins (``moved``); if it is not, the far copy is at best ``moved``, never ``anchored``.
 3. **Fuzzy** — rapidfuzz's ``partial_ratio_alignment`` over overlapping windows of the text gives candidate
-   places; each is refined to the best span boundaries and scored on quote similarity, context similarity
-   and position. A candidate is accepted (``moved``) only above a minimum quote similarity that is
-   stricter for short quotes, and short quotes also need their context to agree: « Linus » never lands on
-   « chines ».
+   places; each is refined to the best span boundaries (on word edges when the stored range was; scored on
+   the stored prefix + quote + suffix), then carried by a word-level diff of the stored prefix + quote +
+   suffix against the text there (difflib), so that a word replaced at an edge stays inside and words
+   inserted just outside stay out; scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
+   quote similarity that is stricter for short quotes, and short quotes also need their context to agree:
+   « Linus » never lands on « chines ».
 4. Otherwise ``orphaned``: the annotation keeps its old range and its quote, untouched, for the user to see
    in the orphans list. Nothing is ever dropped.
+
+``moved`` is the flag "check this one": the annotations panel shows a badge, ``visavis annotations`` a
+``(moved)`` mark. ``bench/reanchor.py`` measures all this on the samples.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -34,9 +43,20 @@ MIN_QUOTE_SIMILARITY = 0.75
 SHORT_QUOTE = 24
 MIN_SHORT_QUOTE_SIMILARITY = 0.85
 MIN_SHORT_CONTEXT_SIMILARITY = 0.6
+SURE_CONTEXT = 0.85
+#: How much better the stored context must match to take a replaced edge word into a fuzzy range.
+EDGE_GAIN = 0.15
+#: A range carried by the word diff is taken unless its quote similarity is this much worse.
+MAPPED_SLACK = 0.1
 #: An exact occurrence this far (in characters) from the old place, while a good fuzzy match sits at
 #: the old place, is taken to be another copy of the passage (h #2798).
 FAR = 64
+#: Context similarity from which an exact occurrence is taken to be the passage itself (``anchored``).
+STRONG_CONTEXT = 0.75
+#: Below this partial similarity the other side's stored context counts as gone from the text.
+OTHER_SIDE_GONE = 0.8
+#: Exact copies whose context similarity is within this of the best one's are told apart by position.
+CONTEXT_TIE = 0.15
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,17 @@ def _context_exact(text: str, start: int, end: int, prefix: str, suffix: str) ->
     return text[max(0, start - len(prefix)) : start] == prefix and text[end : end + len(suffix)] == suffix
 
 
+def _one_side_exact(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """One side of the context exactly as stored, and the other side's stored text found nowhere, not
+    even nearly (had it survived elsewhere, the passage's own place would still be there, edited)."""
+    before = bool(prefix) and text[max(0, start - len(prefix)) : start] == prefix
+    after = bool(suffix) and text[end : end + len(suffix)] == suffix
+    if before == after:
+        return before
+    other = (suffix if before else prefix).strip()
+    return len(other) < 8 or fuzz.partial_ratio(other, text) < 100 * OTHER_SIDE_GONE
+
+
 def _closeness(pos: int, old: int, length: int) -> float:
     return 1.0 - min(1.0, abs(pos - old) / max(1, length))
 
@@ -99,31 +130,165 @@ class _Candidate:
     score: float
 
 
+def _mid_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+
+def _edge_rules(a: Annotation) -> tuple[bool, bool]:
+    """Whether the stored range began / ended on a word edge (then a new range must too)."""
+    q = a.exact
+    start_mid = bool(a.prefix) and a.prefix[-1].isalnum() and q[:1].isalnum()
+    end_mid = bool(a.suffix) and q[-1:].isalnum() and a.suffix[0].isalnum()
+    return not start_mid, not end_mid
+
+
+def _allowed(text: str, a: Annotation, i: int, *, at_start: bool) -> bool:
+    """Can a new range start (or end) at ``i``? Not inside a word when the original was on a word edge,
+    and not on white space the original did not begin (end) with."""
+    on_edge_start, on_edge_end = _edge_rules(a)
+    if at_start:
+        if on_edge_start and _mid_word(text, i):
+            return False
+        return not (i < len(text) and text[i].isspace() and not a.exact[:1].isspace())
+    if on_edge_end and _mid_word(text, i):
+        return False
+    return not (i > 0 and text[i - 1].isspace() and not a.exact[-1:].isspace())
+
+
 def _refine(text: str, a: Annotation, start: int, end: int) -> _Candidate:
     """Best boundaries near ``[start, end)`` for the quote (an edit may change the length, and the
-    aligner proposes a span of the quote's length). Coordinate search: move the start, then the end,
-    twice, within ``k`` characters."""
+    aligner proposes a span of the quote's length). Coordinate search over the allowed boundaries (word
+    edges when the original range was on word edges, see :func:`_allowed`): move the start, then the
+    end, twice, within ``k`` characters."""
     q = a.exact
     k = max(8, min(40, len(q) // 4))
 
+    window = a.prefix + q + a.suffix
+
     def score(s: int, e: int) -> _Candidate:
+        # the boundaries are chosen on the whole stored window (prefix + quote + suffix): a word replaced
+        # at the edge of the quote stays inside the range, as it sits between the stored context
         qs = _sim(q, text[s:e])
         cs = _context_similarity(text, s, e, a.prefix, a.suffix)
-        return _Candidate(s, e, qs, cs, 0.8 * qs + 0.2 * cs)
+        ws = _sim(window, text[max(0, s - len(a.prefix)) : e + len(a.suffix)])
+        return _Candidate(s, e, qs, cs, 0.5 * qs + 0.5 * ws)
+
+    def starts(lo: int, hi: int) -> list[int]:
+        return [s for s in range(max(0, lo), min(len(text), hi) + 1) if _allowed(text, a, s, at_start=True)]
+
+    def ends(lo: int, hi: int) -> list[int]:
+        return [e for e in range(max(0, lo), min(len(text), hi) + 1) if _allowed(text, a, e, at_start=False)]
+
+    def nearest(options: list[int], at: int) -> list[int]:
+        left = [o for o in options if o <= at]
+        right = [o for o in options if o >= at]
+        return sorted({*(left[-1:] or []), *(right[:1] or [])}) or [at]
 
     best = score(start, end)
+    snapped = [
+        score(s, e)
+        for s in nearest(starts(start - k, start + k), start)
+        for e in nearest(ends(end - k, end + k), end)
+        if e > s
+    ]
+    if snapped:
+        best = max(snapped, key=lambda c: c.score)
     for _ in range(2):
         s0, e0 = best.start, best.end
-        for s in range(max(0, s0 - k), min(e0 - 1, s0 + k) + 1):
+        for s in starts(s0 - k, min(e0 - 1, s0 + k)):
             c = score(s, e0)
             if c.score > best.score:
                 best = c
         s0 = best.start
-        for e in range(max(s0 + 1, e0 - k), min(len(text), e0 + k) + 1):
+        for e in ends(max(s0 + 1, e0 - k), e0 + k):
             c = score(s0, e)
             if c.score > best.score:
                 best = c
+    best = _take_in_edge_words(text, a, best, score)
+    mapped = _map_through_word_diff(text, a, best.start, best.end, k)
+    if mapped is not None and mapped != (best.start, best.end):
+        m = score(*mapped)
+        if m.quote >= best.quote - MAPPED_SLACK:
+            return m
     return best
+
+
+_WORD_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _map_through_word_diff(text: str, a: Annotation, start: int, end: int, slack: int) -> tuple[int, int] | None:
+    """The stored range carried into the text around ``[start, end)`` by a word-level diff of the stored
+    prefix + quote + suffix against it: a word replaced at an edge of the quote stays in, words inserted
+    at its edges stay out. None when the stored range was not on word edges."""
+    on_start, on_end = _edge_rules(a)
+    if not (on_start and on_end):
+        return None
+    lo = max(0, start - len(a.prefix) - slack)
+    hi = min(len(text), end + len(a.suffix) + slack)
+    while lo > 0 and _mid_word(text, lo):
+        lo -= 1
+    while hi < len(text) and _mid_word(text, hi):
+        hi += 1
+    pre, quote, suf = (_WORD_TOKENS.findall(x) for x in (a.prefix, a.exact, a.suffix))
+    new = _WORD_TOKENS.findall(text[lo:hi])
+    offsets = [lo]
+    for t in new:
+        offsets.append(offsets[-1] + len(t))
+    i_start, i_end = len(pre), len(pre) + len(quote)
+    ops = SequenceMatcher(None, pre + quote + suf, new, autojunk=False).get_opcodes()
+
+    def carry(i: int, at_start: bool) -> int | None:
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal" and i1 <= i < i2:
+                return j1 + (i - i1)
+            if tag == "equal" and i == i2 and not at_start:
+                return j2
+            if tag != "equal" and i1 < i < i2:
+                return j1 if at_start else j2  # inside a replaced run: keep it whole, inside
+            if tag != "equal" and i == i1 and at_start:
+                return j1 if tag == "replace" else j2  # a replaced first word stays in; an insertion stays out
+            if tag != "equal" and i == i2 and not at_start:
+                return j2 if tag == "replace" else j1
+        return None
+
+    js, je = carry(i_start, True), carry(i_end, False)
+    if js is None or je is None or je <= js:
+        return None
+    s, e = offsets[js], offsets[je]
+    while s < e and text[s].isspace() and not a.exact[:1].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace() and not a.exact[-1:].isspace():
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _take_in_edge_words(text: str, a: Annotation, c: _Candidate, score) -> _Candidate:
+    """A word replaced at the very start or end of the quote sits between the stored context and the
+    rest of the quote: take it in when the stored prefix (suffix) then matches clearly better."""
+    s, e = c.start, c.end
+    if a.prefix:
+        s2 = s - 1
+        while s2 > 0 and text[s2 - 1].isspace():
+            s2 -= 1
+        while s2 > 0 and not text[s2 - 1].isspace():
+            s2 -= 1
+        if 0 <= s2 < s and "\n" not in text[s2:s] and _allowed(text, a, s2, at_start=True):
+            before = _sim(a.prefix, text[max(0, s - len(a.prefix)) : s])
+            after = _sim(a.prefix, text[max(0, s2 - len(a.prefix)) : s2])
+            if after >= before + EDGE_GAIN:
+                s = s2
+    if a.suffix:
+        e2 = e + 1
+        while e2 < len(text) and text[e2].isspace():
+            e2 += 1
+        while e2 < len(text) and not text[e2].isspace():
+            e2 += 1
+        if e < e2 <= len(text) and "\n" not in text[e:e2] and _allowed(text, a, e2, at_start=False):
+            before = _sim(a.suffix, text[e : e + len(a.suffix)])
+            after = _sim(a.suffix, text[e2 : e2 + len(a.suffix)])
+            if after >= before + EDGE_GAIN:
+                e = e2
+    return c if (s, e) == (c.start, c.end) else score(s, e)
 
 
 def _fuzzy_candidates(
@@ -163,8 +328,26 @@ def _fuzzy_candidates(
 
 def _acceptable(a: Annotation, c: _Candidate) -> bool:
     if len(a.exact.strip()) < SHORT_QUOTE:
-        return c.quote >= MIN_SHORT_QUOTE_SIMILARITY and c.context >= MIN_SHORT_CONTEXT_SIMILARITY
+        # a short quote resembles many places: it needs a close quote and agreeing context, or, when
+        # the context around it is the stored one almost word for word, a quote as close as a long one's
+        return (c.quote >= MIN_SHORT_QUOTE_SIMILARITY and c.context >= MIN_SHORT_CONTEXT_SIMILARITY) or (
+            c.quote >= MIN_QUOTE_SIMILARITY and c.context >= SURE_CONTEXT
+        )
     return c.quote >= MIN_QUOTE_SIMILARITY
+
+
+def _near_edited_copy(text: str, a: Annotation, occ: list[int]) -> _Candidate | None:
+    """The best fuzzy match around the old place whose context still agrees (≥ 0.8) and which is none
+    of the exact occurrences *occ*, or None."""
+    q = a.exact
+    lo = max(0, a.start - 2 * len(q) - FAR)
+    hi = min(len(text), a.end + 2 * len(q) + FAR)
+    near = [
+        c
+        for c in _fuzzy_candidates(text, a, lo, hi)
+        if c.context >= 0.8 and not any(c.start < o + len(q) and o < c.end for o in occ)
+    ]
+    return max(near, key=lambda c: c.score) if near else None
 
 
 def reanchor(annotation: Annotation, text: str) -> AnchorResult:
@@ -172,35 +355,63 @@ def reanchor(annotation: Annotation, text: str) -> AnchorResult:
     a = annotation
     q = a.exact
     # 1. by position
-    if q and 0 <= a.start <= a.end <= len(text) and text[a.start : a.end] == q:
+    if (
+        q
+        and 0 <= a.start <= a.end <= len(text)
+        and text[a.start : a.end] == q
+        and _context_similarity(text, a.start, a.end, a.prefix, a.suffix) >= STRONG_CONTEXT
+    ):
         return AnchorResult(a.start, a.end, "anchored", 1.0)
     if not q:
         return AnchorResult(a.start, a.end, "orphaned", 0.0)
     n = max(1, len(text))
 
     # 2. by exact quote, context and position
-    occ = _occurrences(text, q)
+    # copies that begin or end inside a word are not the passage when it was made of whole words
+    occ = [
+        i
+        for i in _occurrences(text, q)
+        if _allowed(text, a, i, at_start=True) and _allowed(text, a, i + len(q), at_start=False)
+    ]
     if occ:
-        scored = []
-        for i in occ:
-            cs = _context_similarity(text, i, i + len(q), a.prefix, a.suffix)
-            scored.append((0.8 * cs + 0.2 * _closeness(i, a.start, n), cs, i))
-        score, cs, i = max(scored)
-        if abs(i - a.start) > max(FAR, 2 * len(q)):
-            # h #2798: is the annotated copy still near its old place, edited?
-            lo = max(0, a.start - 2 * len(q) - FAR)
-            hi = min(len(text), a.end + 2 * len(q) + FAR)
-            near = [
-                c
-                for c in _fuzzy_candidates(text, a, lo, hi)
-                if not any(c.start < o + len(q) and o < c.end for o in occ)
-            ]
-            near = [c for c in near if _acceptable(a, c) and c.context >= 0.8]
-            if near and near[0].context >= cs:
-                c = near[0]
-                return AnchorResult(c.start, c.end, "moved", round(c.score, 4))
-        # Same words: anchored, unless the choice among several copies rests on weak context.
-        sure = len(occ) == 1 or cs >= 0.75 or _context_exact(text, i, i + len(q), a.prefix, a.suffix)
+        ctx = {i: _context_similarity(text, i, i + len(q), a.prefix, a.suffix) for i in occ}
+        top = max(ctx.values())
+        # Copies whose context is about as good as the best one cannot be told apart by context: the
+        # nearest to the old place is taken, and only trusted when the next one is much farther away.
+        rivals = sorted((i for i in occ if ctx[i] >= top - CONTEXT_TIE), key=lambda i: abs(i - a.start))
+        i = rivals[0]
+        cs = ctx[i]
+        # (a short quote among copies with like context is never clear: its surroundings repeat too)
+        clear = len(rivals) == 1 or (
+            len(q.strip()) >= SHORT_QUOTE and 3 * abs(i - a.start) < abs(rivals[1] - a.start)
+        )
+        # (a short quote is little evidence by itself: its context must agree more)
+        enough = STRONG_CONTEXT if len(q.strip()) >= SHORT_QUOTE else SURE_CONTEXT
+        strong = clear and (cs >= enough or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
+        far = abs(i - a.start) > max(FAR, 2 * len(q))
+        edited_here = False
+        if far or not strong:
+            # h #2798 and #13: is the annotated copy still near its old place, edited? Then the exact
+            # words elsewhere are another copy of them, not the passage.
+            near = _near_edited_copy(text, a, occ)
+            edited_here = near is not None
+            if near is not None and (near.context >= cs or not strong):
+                if _acceptable(a, near):
+                    return AnchorResult(near.start, near.end, "moved", round(near.score, 4))
+                strong = False  # the passage was edited where it was: the copy elsewhere is uncertain
+        # Same words: anchored when their context agrees (or, for the only copy at about the same place,
+        # half agrees); anything less certain is "moved", for the user to check.
+        exact_ctx = _context_exact(text, i, i + len(q), a.prefix, a.suffix)
+        if far and len(occ) > 1 and not exact_ctx:
+            strong = False  # another copy of the words, far away, with other context: check it
+        only = len(occ) == 1 and not edited_here
+        sure = (
+            strong
+            or (only and not far and cs >= 0.5 and len(q.strip()) >= SHORT_QUOTE)
+            # the only copy, one side of its context exactly as stored (the other side was rewritten,
+            # e.g. the paragraph before it deleted)
+            or (only and _one_side_exact(text, i, i + len(q), a.prefix, a.suffix))
+        )
         return AnchorResult(i, i + len(q), "anchored" if sure else "moved", round(0.5 + 0.5 * cs, 4))
 
     # 3. fuzzy

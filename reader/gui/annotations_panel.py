@@ -327,6 +327,19 @@ class AnnotationsPanel(QWidget):
         changes = OpChanges(annotations={article_id})
         return lambda: self.window_.notify(changes)
 
+    def _reanchor(self, article_id: int, side: str) -> None:
+        """The commands' ``reanchor``: an annotation put back by undo is placed again in the current text
+        (it may have changed since); the command's ``on_change`` then tells every panel."""
+        from reader.ops.annotate import reanchor_article
+
+        model_id = self.window_.model_id or ""
+        if side == "en" and not model_id:
+            return  # the English text is not known until the model is
+        try:
+            reanchor_article(self.store, article_id, side, model_id)
+        except ReaderError:
+            return
+
     def on_changes(self, changes: OpChanges) -> None:
         """The window's change signal: list again when the record concerns the annotations listed."""
         if self.scope.currentData() == "all":
@@ -400,7 +413,8 @@ class AnnotationsPanel(QWidget):
         a = self._make(color)
         if a is None:
             return None
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id)))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id),
+                                                        self._reanchor))
         self.window_.view.clear_text_selection()
         self._status(f"Highlighted in {color}.")
         return a
@@ -425,7 +439,8 @@ class AnnotationsPanel(QWidget):
         if dialog.exec() != NoteDialog.DialogCode.Accepted:
             return None
         a = dataclasses.replace(a, note=dialog.note(), tags=dialog.tags(), color=dialog.color())
-        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id)))
+        self.window_.undo_stack.push(AddAnnotationCommand(self.store, a, self._after_change(a.article_id),
+                                                        self._reanchor))
         self.window_.view.clear_text_selection()
         self._status("Note added.")
         return a
@@ -464,7 +479,8 @@ class AnnotationsPanel(QWidget):
         old = self._fresh(a)
         if old is None:
             return
-        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change(old.article_id)))
+        self.window_.undo_stack.push(DeleteAnnotationCommand(self.store, old, self._after_change(old.article_id),
+                                                           self._reanchor))
         self._status("Annotation deleted. Undo brings it back.")
 
     def _with_current(self, fn) -> None:

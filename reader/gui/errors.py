@@ -44,8 +44,15 @@ def last_error() -> BaseException | None:
 
 
 def _configure_logging() -> None:
-    if any(getattr(h, "_visavis", False) for h in _log.handlers):
-        return
+    """One handler on the log file of ``log_path()``; when that path changed (another user folder, a
+    test's folder), the old handler is closed and a new one opened there."""
+    path = os.path.abspath(log_path())
+    for h in list(_log.handlers):
+        if getattr(h, "_visavis", False):
+            if getattr(h, "baseFilename", None) == path:
+                return
+            _log.removeHandler(h)
+            h.close()
     try:
         log_dir().mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(log_path(), encoding="utf-8")

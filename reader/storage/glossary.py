@@ -72,16 +72,23 @@ class GlossaryStoreMixin(StoreConnection):
     def _existing_for_key(self, key: str) -> tuple[int, str] | None:
         return self._conn.execute("SELECT id, term FROM glossary WHERE key = ?", (key,)).fetchone()
 
-    def _insert_entry(self, e: GlossaryEntry) -> int:
+    def _insert_entry(self, e: GlossaryEntry, keep_id: bool = False) -> int:
         key = _key_of(e)
         clash = self._existing_for_key(key)
         if clash is not None:
             raise DuplicateEntryError(
                 f"« {e.term} » is already in the glossary (as « {clash[1]} », entry {clash[0]})."
             )
+        if keep_id:
+            if not isinstance(e.id, int):
+                raise NotFoundError(f"Glossary entry « {e.term} » has no id to restore.")
+            if self._conn.execute("SELECT 1 FROM glossary WHERE id = ?", (e.id,)).fetchone():
+                raise DuplicateEntryError(f"Glossary entry id {e.id} is taken: « {e.term} » cannot be restored.")
         cur = self._conn.execute(
-            "INSERT INTO glossary (term, translation, note, tags, key, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO glossary (id, term, translation, note, tags, key, created, modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                e.id if keep_id else None,
                 " ".join(e.term.split()),
                 e.translation,
                 e.note,
@@ -135,6 +142,14 @@ class GlossaryStoreMixin(StoreConnection):
         return gid
 
     @guarded
+    def restore_glossary_entry(self, entry: GlossaryEntry) -> None:
+        """Store a deleted entry back under its own id (undo of a delete, redo of an add), so that
+        everything holding that id (other undo commands) still finds it. ``DuplicateEntryError`` when
+        the id or the term's key is taken meanwhile."""
+        with self._transaction():  # type: ignore[attr-defined]
+            self._insert_entry(entry, keep_id=True)
+
+    @guarded
     def update_glossary_entry(self, entry: GlossaryEntry) -> None:
         """Replace the entry with ``entry.id`` (``NotFoundError`` if none; ``DuplicateEntryError`` if the
         changed term now has the key of another entry). ``modified`` is stored as given."""
@@ -143,15 +158,16 @@ class GlossaryStoreMixin(StoreConnection):
 
     @guarded
     def save_glossary_entries(
-        self, add: Iterable[GlossaryEntry] = (), update: Iterable[GlossaryEntry] = ()
+        self, add: Iterable[GlossaryEntry] = (), update: Iterable[GlossaryEntry] = (), keep_ids: bool = False
     ) -> list[int]:
         """Add and update entries in one transaction (all or none), e.g. the result of
-        ``merge_entries``; sets the ids of the added entries and returns them."""
+        ``merge_entries``; sets the ids of the added entries and returns them. ``keep_ids`` stores the
+        added entries under the ids they carry (a redo, see :meth:`restore_glossary_entry`)."""
         add, update = list(add), list(update)
         with self._transaction():  # type: ignore[attr-defined]
             for e in update:
                 self._update_entry(e)
-            ids = [self._insert_entry(e) for e in add]
+            ids = [self._insert_entry(e, keep_id=keep_ids) for e in add]
         for e, gid in zip(add, ids):
             e.id = gid
         return ids

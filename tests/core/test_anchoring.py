@@ -211,3 +211,110 @@ def test_many_annotations_reanchor_fast():
 def test_reanchor_empty_text_orphans(edit):
     a = annotate(TILLERSON, "Rex Tillerson")
     assert reanchor(a, edit).status == "orphaned"
+
+
+def _on_word_edges(text: str, start: int, end: int) -> bool:
+    def mid(i):
+        return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+    return not mid(start) and not mid(end)
+
+
+def test_fuzzy_range_snaps_to_word_edges():
+    # issue #13: « Nations » → « ns alors… »: a fuzzy range must not begin or end inside a word
+    for phrase, edited in (
+        ("russe des Affaires étrangères, est", "Notre des Affaires étrangères, est"),
+        ("générale des Nations unies. Le", "Notre des Nations unies. Le"),
+        ("tenu des rencontres avec la", "tenu des rencontres avec Notre"),
+    ):
+        a = annotate(ONU, phrase)
+        new = ONU.replace(phrase, edited, 1)
+        r = reanchor(a, new)
+        assert r.status == "moved"
+        assert _on_word_edges(new, r.start, r.end), new[r.start : r.end]
+        assert new[r.start : r.end] == edited  # the replaced edge word is taken in, whole
+
+
+def test_exact_words_inside_a_longer_word_are_not_the_passage():
+    old = "Ils en ont parlé longuement. La rencontre s'est déroulée à huis clos hier soir."
+    a = annotate(old, "s'est déroulée à")
+    new = old.replace("s'est", "régions'est")
+    r = reanchor(a, new)
+    assert _on_word_edges(new, r.start, r.end)
+    assert r.status in ("moved", "orphaned")
+
+
+def test_same_words_at_the_old_position_with_other_context_do_not_hold_the_annotation():
+    # a sentence moved away and another copy of the word came to sit at the old offset
+    s1 = "Le ministre est accompagné de son adjoint Sergueï Verchinine et de sa porte-parole."
+    s2 = "Le chef de la diplomatie, Sergueï Lavrov, est arrivé au siège de l'ONU à New York."
+    old = s1 + " " + s2
+    a = annotate(old, "Sergueï")  # the first one: « adjoint Sergueï Verchinine »
+    pad = "x" * (a.start - s2.index("Sergueï"))
+    new = pad + s2 + " " + s1
+    assert new[a.start : a.end] == "Sergueï"  # the other Sergueï sits exactly at the old offset
+    r = reanchor(a, new)
+    assert (r.start, r.status) == (new.index("adjoint Sergueï") + len("adjoint "), "anchored")
+
+
+def test_a_far_exact_copy_is_not_anchored_when_the_passage_was_edited_in_place():
+    # issue #13 repro in core terms: the short quote's copy was edited (« ministère » deleted); the only
+    # exact occurrence left is another copy far away, its context different
+    text = (ARTICLES / "blinken-lavrov-premiere-reunion-g20.md").read_text(encoding="utf-8")
+    a = annotate(text, "ministère russe", occurrence=1)
+    new = text[: a.start] + text[a.start + len("ministère ") :]
+    r = reanchor(a, new)
+    assert r.status in ("moved", "orphaned")
+
+
+def test_words_inserted_or_deleted_at_the_edges_move_the_boundaries_with_the_text():
+    # the range is carried by a word diff: a word inserted just outside stays out, a word deleted at an
+    # edge takes the boundary to the next word, a word inserted inside is taken in
+    base = "Selon Moscou, il n'y a pas eu de négociations du tout entre les deux ministres ce jour-là."
+    for phrase, edited_text, expected in (
+        ("a pas eu de négociations", base.replace("pas eu", "eu"), "a eu de négociations"),
+        ("a pas eu de négociations", base.replace("n'y a", "n'y avait"), "avait pas eu de négociations"),
+        ("négociations du tout entre", base.replace("entre les", "entre toutes les"), "négociations du tout entre"),
+        ("négociations du tout entre", base.replace("du tout", "du tout jamais"), "négociations du tout jamais entre"),
+        ("les deux ministres", base.replace("les deux", "vraiment les deux"), "les deux ministres"),
+    ):
+        a = annotate(base, phrase)
+        r = reanchor(a, edited_text)
+        assert edited_text[r.start : r.end] == expected, (phrase, edited_text[r.start : r.end])
+        assert r.status == ("anchored" if expected == phrase else "moved"), (phrase, edited_text)
+
+
+def test_the_only_copy_stays_anchored_when_the_paragraph_before_it_is_deleted():
+    news = "Mise à jour : une précision a été ajoutée par la rédaction ce matin."
+    old = news + "\n\n" + TILLERSON
+    phrase = TILLERSON[: TILLERSON.index(" ", 30)]  # the first words of the article
+    assert TILLERSON.count(phrase) == 1
+    a = annotate(old, phrase)
+    assert a.prefix.endswith("ce matin.\n\n")  # the stored context lies in the paragraph deleted below
+    r = reanchor(a, TILLERSON)
+    assert (r.start, r.end, r.status) == (0, len(phrase), "anchored")
+
+
+def test_a_short_quote_among_copies_with_like_context_is_not_anchored_on_the_wrong_one():
+    old = ("Il demandait à Steven Witkoff, présent à Anchorage, est-ce exact ? Est-ce exact ? Tout a été "
+           "confirmé. Et puis le Président a parlé de la suite.")
+    a = annotate(old, "exact", occurrence=1)  # the second « exact »
+    new = ("Il demandait à Steven Witkoff, présent à Anchorage, est-ce exact ? Tout a été confirmé. Et puis "
+           "le Président a parlé de la suite. Est-ce exact ?")  # its sentence moved to the end
+    r = reanchor(a, new)
+    assert r.status == "moved" or r.start == new.rindex("exact")
+
+
+def test_a_far_copy_sharing_one_side_of_the_context_is_not_anchored_when_the_passage_was_edited():
+    first = "Elle a vu la présidente du Comité international de la Croix-Rouge, Mirjana Spoljaric, à New York."
+    second = ("Il a reçu la présidente du Comité international de la Croix-Rouge (CICR). Selon un communiqué du "
+              "ministère, les parties ont parlé des prisonniers.")
+    filler = "\n\n".join(TILLERSON.split("\n\n")[2:6])
+    old = first + "\n\n" + filler + "\n\n" + second
+    assert old.count("la Croix") == 2
+    a = annotate(old, "la Croix", occurrence=1)
+    edited = second.replace("Comité international de la Croix-Rouge (CICR). Selon",
+                            "Comité de la-Rouge (CICR). Selon;")
+    new = first + "\n\n" + filler + "\n\n" + edited
+    r = reanchor(a, new)
+    assert r.status in ("moved", "orphaned")

@@ -232,11 +232,14 @@ def test_importing_a_book_asks_one_article_or_one_per_chapter(window, qtbot, tmp
     before = len(window.store.list_articles())
     monkeypatch.setattr(window, "ask_epub_mode", lambda: "chapters")
     window.import_files([book])
-    qtbot.waitUntil(lambda: len(window.store.list_articles()) > before + 1, timeout=10000)
-    monkeypatch.setattr(window, "ask_epub_mode", lambda: None)  # cancelled: nothing imported
+    qtbot.waitUntil(lambda: len(window.store.list_articles()) > before + 1 and window.import_job is None,
+                    timeout=10000)
+    asked = []
+    monkeypatch.setattr(window, "ask_epub_mode", lambda: asked.append(1))  # cancelled: nothing imported
     count = len(window.store.list_articles())
     window.import_files([book])
-    qtbot.wait(200)
+    assert asked == [1]
+    assert window.import_job is None and window.jobs.wait(5000)  # no job was started
     assert len(window.store.list_articles()) == count
 
 

@@ -91,8 +91,9 @@ def big_article(sentences: int = 10_000) -> tuple[Article, list[list[str | None]
 
 
 def seed_article(path: Path) -> Article:
-    markup = pytest.importorskip("reader.core.markup")
-    return markup.parse_article(path.read_text(encoding="utf-8"), origin=path.name)
+    from reader.core.markup import parse_article
+
+    return parse_article(path.read_text(encoding="utf-8"), origin=path.name)
 
 
 @pytest.fixture

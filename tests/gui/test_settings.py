@@ -93,7 +93,7 @@ def test_closing_the_article_forgets_it(qtbot, start):
     window.close_article()
     window.close()
     again = start()
-    qtbot.wait(30)
+    qtbot.waitUntil(lambda: again._late_init_done, timeout=5000)  # the step that reopens the last article ran
     assert again.article is None
 
 
