@@ -1,4 +1,4 @@
-"""Long jobs as plain functions (no Qt): translate an article through the cache.
+"""Long jobs as plain functions (no Qt): translate an article through the cache, and align its words.
 
 The CLI calls them directly with a terminal progress bar; the GUI runs them in a worker thread that
 opens its own ``Store`` on the same database file. They must never touch widgets.
@@ -22,12 +22,42 @@ FLUSH_EVERY = 16
 HEAD_SENTENCES = 6
 
 
+class _CancelOnly:
+    """The job's cancellation for a trailing part whose steps the job's progress does not count."""
+
+    def __init__(self, parent: Progress) -> None:
+        self._parent = parent
+
+    def start(self, total: int, message: str = "") -> None:
+        pass
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        pass
+
+    def cancel(self) -> None:
+        self._parent.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._parent.cancelled
+
+    def check(self) -> None:
+        self._parent.check()
+
+
+def _aligning(engine: TranslationEngine) -> bool:
+    """Whether the engine gives word alignments (the Argos engine does; a remote engine may not)."""
+    return callable(getattr(engine, "translate_aligned", None)) and callable(getattr(engine, "align", None))
+
+
 def translate_article(
     store: Store,
     engine: TranslationEngine,
     article_id: int,
     progress: Progress | None = None,
     on_sentence: Callable[[int, int, str], None] | None = None,
+    *,
+    align: bool = True,
 ) -> int:
     """Translate the sentences of an article that have no cached translation for ``engine.model_id``.
 
@@ -36,7 +66,12 @@ def translate_article(
     positions). Results are cached as they arrive; on cancel the finished ones are kept and
     ``Cancelled`` propagates. The title is translated last, cached like a sentence (no callback).
     Returns the number of distinct source sentences of the body translated.
+
+    With ``align`` and an engine that aligns, each sentence's word alignment is computed in the same
+    pass and stored with its translation; then the article's other missing alignments (cached
+    translations, hand edits, an older method) are computed too (:func:`align_article`).
     """
+    aligned = align and _aligning(engine)
     progress = progress or Progress()
     positions: dict[str, list[tuple[int, int]]] = {}
     for p, s, text in store.article_sentences(article_id):
@@ -49,18 +84,26 @@ def translate_article(
         todo.append(title)
     progress.start(len(todo), "translating")
     if not todo:
+        if aligned:
+            align_article(store, engine, article_id, _CancelOnly(progress))
         return 0
 
     pending: dict[str, str] = {}
+    pending_alignments: list = []
 
     def flush() -> None:
         if pending:
             store.store_translations(engine.model_id, dict(pending))
             pending.clear()
+        if pending_alignments:
+            store.store_alignments(engine.model_id, list(pending_alignments))
+            pending_alignments.clear()
 
-    def deliver(index: int, english: str) -> None:
+    def deliver(index: int, english: str, alignment=None) -> None:
         source = todo[index]
         pending[source] = english
+        if alignment is not None:
+            pending_alignments.append((source, english, alignment))
         if len(pending) >= FLUSH_EVERY:
             flush()
         if on_sentence is not None:
@@ -71,10 +114,40 @@ def translate_article(
     share = ProgressShare(progress)
     try:
         for offset, part in ((0, todo[:head]), (head, todo[head:])):
-            if part:
+            if part and aligned:
+                engine.translate_aligned(  # type: ignore[attr-defined]
+                    part, progress=share, on_result=lambda i, text, a, o=offset: deliver(o + i, text, a)
+                )
+                flush()
+            elif part:
                 engine.translate(part, progress=share, on_result=lambda i, text, o=offset: deliver(o + i, text))
                 flush()
     except Cancelled:
         flush()
         raise
+    if aligned:
+        align_article(store, engine, article_id, _CancelOnly(progress))
     return sentence_count
+
+
+def align_article(store: Store, engine: TranslationEngine, article_id: int, progress: Progress | None = None) -> int:
+    """Compute and store the word alignments the article lacks: its machine translations for
+    ``engine.model_id`` and its hand edits (forced decoding of the edited English), and any stored by an
+    older method. Returns how many were computed (0 when the engine does not align)."""
+    if not _aligning(engine):
+        return 0
+    progress = progress or Progress()
+    missing = store.missing_alignments(article_id, engine.model_id)
+    progress.start(len(missing), "aligning")
+    if not missing:
+        return 0
+    share = ProgressShare(progress)
+    done = 0
+    for start in range(0, len(missing), FLUSH_EVERY * 4):
+        chunk = missing[start : start + FLUSH_EVERY * 4]
+        results = engine.align(chunk, progress=share)  # type: ignore[attr-defined]
+        store.store_alignments(
+            engine.model_id, [(s, e, a) for (s, e), a in zip(chunk, results) if a is not None]
+        )
+        done += sum(a is not None for a in results)
+    return done

@@ -37,6 +37,7 @@ import sqlite_utils
 
 from reader.core.errors import NotFoundError, StorageError
 from reader.core.model import Article, Paragraph, ParagraphKind, Sentence, Span, SpanKind
+from reader.storage.alignments import AlignmentStoreMixin
 from reader.storage.annotations import AnnotationStoreMixin
 from reader.storage.glossary import GlossaryStoreMixin
 from reader.storage.schema import APP_ID, MIGRATIONS, SQLITE_APPLICATION_ID
@@ -235,7 +236,7 @@ def _article_meta(article: Article) -> tuple:
     """Values for ``_ARTICLE_META`` then ``content_hash``."""
     return (*(getattr(article, c) for c in _ARTICLE_META), content_hash(article))
 
-class Store(AnnotationStoreMixin, GlossaryStoreMixin):
+class Store(AnnotationStoreMixin, GlossaryStoreMixin, AlignmentStoreMixin):
     """Opens (creating or migrating) the database at ``path``.
 
     Raises ``reader.core.errors.StorageError`` with one clear sentence for: a file that is not SQLite,

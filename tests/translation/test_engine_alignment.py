@@ -103,3 +103,24 @@ def test_align_given_english(engine32):
     text = pairs[0][1]
     assert [text[s:e] for s, e in first.en_words] == ["The", "meeting", "was", "useful"]
     assert len(first.scores()) == 4 and len(first.scores()[0]) == len(first.fr_words) == 4
+
+
+def test_translation_job_stores_word_alignments(installed_synthetic_model, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "storage"))
+    from storage_samples import sample_article
+
+    from reader.ops.translate import align_article, translate_article
+    from reader.storage.store import Store
+
+    engine = ArgosEngine(max_decoding_length=6, min_decoding_length=6)
+    with Store(tmp_path / "job.db") as store:
+        article_id = store.add_article(sample_article())
+        translate_article(store, engine, article_id)
+        assert store.missing_alignments(article_id, engine.model_id) == []
+        p, s, _ = store.article_sentences(article_id)[1]
+        store.set_edited_translation(article_id, p, s, "Mr Lavrov spoke about security.")
+        assert align_article(store, engine, article_id) == 1
+        edited = store.article_alignments(article_id, engine.model_id)[p][s]
+        assert len(edited.en_words) == 5 and edited.alignment().links
