@@ -42,6 +42,7 @@ from reader.core.wordalign import (
     score_alignment,
     spans_by_surface,
 )
+from reader.translation import loaded
 
 # Argos's defaults (argostranslate.settings / apply_packaged_translation).
 ARGOS_BEAM_SIZE = 4
@@ -64,38 +65,31 @@ def _default_threads() -> tuple[int, int]:
 
 # -- one translator per process per model -------------------------------------------------------------
 
-_translators: dict[tuple, object] = {}
-_translators_lock = threading.Lock()
-
 
 def _get_translator(model_dir: Path, intra_threads: int, inter_threads: int, compute_type: str):
-    key = (str(model_dir.resolve()), intra_threads, inter_threads, compute_type)
-    with _translators_lock:
-        translator = _translators.get(key)
-        if translator is None:
-            import ctranslate2
+    def load():
+        import ctranslate2
 
-            try:
-                translator = ctranslate2.Translator(
-                    str(model_dir),
-                    device="cpu",
-                    compute_type=compute_type,
-                    intra_threads=intra_threads,
-                    inter_threads=inter_threads,
-                )
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise ModelError(
-                    f"The translation model in “{model_dir.parent}” is damaged or unreadable; "
-                    "remove it and install it again."
-                ) from exc
-            _translators[key] = translator
-        return translator
+        try:
+            return ctranslate2.Translator(
+                str(model_dir),
+                device="cpu",
+                compute_type=compute_type,
+                intra_threads=intra_threads,
+                inter_threads=inter_threads,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(
+                f"The translation model in “{model_dir.parent}” is damaged or unreadable; "
+                "remove it and install it again."
+            ) from exc
+
+    return loaded.get(model_dir, intra_threads, inter_threads, compute_type, load)
 
 
 def clear_translator_cache() -> None:
     """Forget loaded models (after a model was removed or replaced)."""
-    with _translators_lock:
-        _translators.clear()
+    loaded.clear()
 
 
 def argos_decode(processor, pieces: Sequence[str], target_prefix: str = "") -> str:
@@ -152,6 +146,7 @@ class ArgosEngine:
         self.inter_threads = inter if inter_threads is None else inter_threads
         self.compute_type = compute_type
         self._sp = None
+        self._sp_generation = -1
         self._load_lock = threading.Lock()
 
     # -- loading ---------------------------------------------------------------------------------------
@@ -179,7 +174,7 @@ class ArgosEngine:
     def load(self) -> None:
         """Load the tokenizer and the model now (otherwise done by the first ``translate``)."""
         with self._load_lock:
-            if self._sp is None:
+            if self._sp is None or self._sp_generation != loaded.generation():
                 import sentencepiece as spm
 
                 try:
@@ -190,6 +185,7 @@ class ArgosEngine:
                         "install the model again."
                     ) from exc
                 self._sp = sp
+                self._sp_generation = loaded.generation()
         self._translator()
 
     def _translator(self):
