@@ -248,10 +248,13 @@ def score_alignment(
     attention: Sequence[Sequence[float]],
     src_spans: Sequence[Span | None],
     tgt_spans: Sequence[Span | None],
+    fr_words: Sequence[Span] | None = None,
+    en_words: Sequence[Span] | None = None,
 ) -> ScoredAlignment:
     """From one sentence's attention (target pieces × source pieces) and the pieces' spans in the French
-    sentence and the displayed English sentence to its stored alignment."""
-    fr_words = words(fr_text, "fr")
-    en_words = words(en_text, "en")
+    sentence and the displayed English sentence to its stored alignment. The words are found by
+    :func:`words` unless given (a gold set's own tokens)."""
+    fr_words = words(fr_text, "fr") if fr_words is None else tuple(fr_words)
+    en_words = words(en_text, "en") if en_words is None else tuple(en_words)
     scores = word_scores(attention, src_spans, tgt_spans, fr_words, en_words)
     return ScoredAlignment(fr_words, en_words, pack_scores(scores))

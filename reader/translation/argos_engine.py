@@ -319,10 +319,14 @@ class ArgosEngine:
         return [r if r is not None else ("", None) for r in results]
 
     def align(
-        self, pairs: Sequence[tuple[str, str]], progress: Progress | None = None
+        self,
+        pairs: Sequence[tuple[str, str]],
+        progress: Progress | None = None,
+        words: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]] | None = None,
     ) -> list[ScoredAlignment | None]:
         """Word alignments of given (French, English) sentence pairs — a hand-edited English sentence,
-        a gold test set — by forcing the model through the English. None where either side is empty."""
+        a gold test set — by forcing the model through the English. None where either side is empty.
+        ``words``: per pair, (French word spans, English word spans) to use instead of our own words."""
         n = len(pairs)
         out: list[ScoredAlignment | None] = [None] * n
         if progress is not None:
@@ -348,7 +352,8 @@ class ArgosEngine:
             rows = self._forced(translator, [b[1] for b in batch], [prefix + b[3] for b in batch])
             for (i, _src, src_spans, _tgt, tgt_spans), att in zip(batch, rows):
                 fr, en = pairs[i]
-                out[i] = score_alignment(fr, en, att[len(prefix):], src_spans, tgt_spans)
+                given = words[i] if words is not None else (None, None)
+                out[i] = score_alignment(fr, en, att[len(prefix):], src_spans, tgt_spans, *given)
                 if progress is not None:
                     progress.advance()
         return out
