@@ -1,6 +1,6 @@
 """``visavis export ID... -o FILE``: the annotated bilingual PDF, Markdown, HTML or W3C annotations.
 
-Registered on the main parser by :func:`add_export_command` (called from ``reader.cli.build_parser``).
+Registered on the main parser by :func:`add_commands` (called from ``reader.cli.build_parser``).
 Every failure the user can cause (unknown id, missing folder, unwritable file, unknown format) is a
 ``ReaderError`` that ``reader.cli.main`` prints as one line; the checks that do not need the export to
 run are done before the progress bar starts, so such an error is the only line on stderr.
@@ -12,19 +12,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.core.errors import NotFoundError, ReaderError
+from reader.cli.common import ProgressBar, article_id, model_id_for_listing, open_store, require_article, safe
+from reader.core.errors import ReaderError
 
 FORMAT_CHOICES = ("pdf", "md", "html", "w3c")
 
 
-def add_export_command(subparsers) -> argparse.ArgumentParser:
+def add_commands(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export",
         help="export articles with their English, highlights, notes and glossary (PDF, Markdown, HTML, W3C)",
         description="Export articles as an annotated bilingual PDF, Markdown or HTML, or their annotations "
         "as a W3C JSON-LD AnnotationCollection. The format follows the file name unless --format is given.",
     )
-    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="article ids (see 'visavis list')")
+    p.add_argument("ids", nargs="+", type=article_id, metavar="ID", help="article ids (see 'visavis list')")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="the file to write (.pdf, .md, .html, .jsonld)")
     p.add_argument("--format", choices=FORMAT_CHOICES, help="default: from the file name")
@@ -52,7 +53,6 @@ def _preflight(path: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reader.cli import ProgressBar, _model_id_for_listing, _open_store
     from reader.core.progress import Progress
     from reader.export.bundle import ExportOptions, ExportReport
     from reader.ops.export import format_for_path, run_export
@@ -71,14 +71,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         only_annotated=args.only_annotated,
     )
     options.validate()
-    store = _open_store(args)
+    store = open_store(args)
     try:
         ids = list(dict.fromkeys(args.ids))
-        for article_id in ids:
-            if not store.article_exists(article_id):
-                raise NotFoundError(f"no article with id {article_id} (see 'visavis list')")
+        for id_ in ids:
+            require_article(store, id_)
         _preflight(path)
-        model_id = _model_id_for_listing() if fmt != "w3c" else None
+        model_id = model_id_for_listing() if fmt != "w3c" else None
         if fmt == "pdf":
             from reader.export.pdf import ensure_gui_app
 
@@ -97,7 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         pages = ""
     n = stats.get("highlights", 0)
     what = "annotation" if fmt == "w3c" else "highlight"
-    print(f"{path}: {len(ids)} article{'s' if len(ids) != 1 else ''}, {pages}{n} {what}{'s' if n != 1 else ''}")
+    print(f"{safe(path)}: {len(ids)} article{'s' if len(ids) != 1 else ''}, {pages}{n} {what}{'s' if n != 1 else ''}")
     skipped = stats.get("skipped", 0)
     if skipped:
         verb = "were" if skipped != 1 else "was"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.ops.library import ArticleSnapshot, delete_article, restore_article
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -325,40 +326,26 @@ class DeleteArticleCommand(QUndoCommand):
     article had before, so older commands on the stack can follow it. Annotations keep their ids (and
     notes, tags, status …) and are moved to the new article id.
 
-    The hand edits and annotations are captured on every ``redo``, just before the delete (the delete
-    cascades to them), so what was added after an undo survives the next undo too.
+    The hand edits and annotations are captured on every ``redo``, in the delete's transaction
+    (:func:`reader.ops.library.delete_article`, the operation ``visavis delete`` runs too), so what was
+    added after an undo survives the next undo too.
     """
 
     def __init__(self, store, article_id: int, on_change: Callable[[int | None, int | None, int], None]) -> None:
         self.store = store
         self.article_id = article_id
         self.article = store.get_article(article_id)
-        self.edits: list[tuple[int, int, str]] = []
-        self.annotations: list = []
+        self.deleted: ArticleSnapshot | None = None
         self.on_change = on_change
         super().__init__(f"Delete “{self.article.title}”")
 
-    def _capture(self) -> None:
-        known = self.store.article_translations(self.article_id, "")
-        self.edits = [
-            (p, s, t.edited) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None
-        ]
-        self.annotations = list(self.store.annotations(article_id=self.article_id))  # every status
-
     def redo(self) -> None:
-        self._capture()
-        self.store.delete_article(self.article_id)
+        self.deleted = delete_article(self.store, self.article_id)
         self.on_change(self.article_id, None, self.article_id)
 
     def undo(self) -> None:
-        with self.store.atomic():
-            new_id = self.store.add_article(dataclasses.replace(self.article, id=None))
-            for p, s, text in self.edits:
-                self.store.set_edited_translation(new_id, p, s, text)
-            if self.annotations:
-                self.store.add_annotations(
-                    [dataclasses.replace(a, article_id=new_id) for a in self.annotations]
-                )
+        assert self.deleted is not None
+        new_id = restore_article(self.store, self.deleted)
         previous, self.article_id = self.article_id, new_id
         self.on_change(None, new_id, previous)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.annotations import Annotation
 from reader.core.model import Article
 from reader.storage.store import Store
 
@@ -30,17 +32,24 @@ def resources_dir() -> Path | None:
 
 
 def ensure_samples(store: Store) -> list[int]:
-    """On first use (an empty library) import the sample articles; return the new ids."""
+    """On the very first run (a library just created) import the sample articles; return their ids.
+
+    Offered once: a library that was emptied by its user stays empty, and one that already holds
+    articles (or was made before this flag existed) counts as offered."""
+    if not store.samples_pending():
+        return []
     if not store.is_empty():
+        store.mark_samples_offered()
         return []
     folder = sample_articles_dir()
     if folder is None:
         return []
     from reader.importers import import_file
 
-    ids = []
-    for path in sorted(folder.glob("*.md")):
-        ids.append(store.add_article(import_file(path)))
+    articles = [import_file(path) for path in sorted(folder.glob("*.md"))]
+    with store.atomic():  # the samples and the flag together: a crash in between offers them again
+        ids = store.add_articles(articles)
+        store.mark_samples_offered()
     return ids
 
 
@@ -138,3 +147,52 @@ def describe_outcome(outcome: ImportOutcome, name: str | None = None) -> str | N
             )
         return f"updated #{outcome.article_id} from {name}: {', '.join(parts)}"
     return None
+
+
+# --- deleting ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleSnapshot:
+    """What deleting an article removes: its content, the user's hand edits ``(paragraph, sentence,
+    text)`` and its annotations (every status). The machine translations are a cache keyed by sentence
+    text and stay. Enough to put the article back (:func:`restore_article`)."""
+
+    article: Article
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+
+
+def article_snapshot(store: Store, article_id: int) -> ArticleSnapshot:
+    """The article with its hand edits and annotations (``NotFoundError`` if there is none)."""
+    article = store.get_article(article_id)
+    known = store.article_translations(article_id, "")
+    edits = [(p, s, t.edited) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None]
+    return ArticleSnapshot(article, edits, list(store.annotations(article_id=article_id)))
+
+
+def delete_article(store: Store, article_id: int) -> ArticleSnapshot:
+    """Delete an article with its hand edits and annotations, in one transaction; return what was
+    deleted (for an undo). ``NotFoundError`` if there is none."""
+    with store.atomic():
+        snapshot = article_snapshot(store, article_id)
+        store.delete_article(article_id)
+    return snapshot
+
+
+def delete_articles(store: Store, article_ids: Iterable[int]) -> list[ArticleSnapshot]:
+    """Delete several articles, all or none (``NotFoundError`` naming the first missing id)."""
+    with store.atomic():
+        return [delete_article(store, article_id) for article_id in dict.fromkeys(article_ids)]
+
+
+def restore_article(store: Store, snapshot: ArticleSnapshot) -> int:
+    """Put a deleted article back with its hand edits and annotations (same annotation ids), in one
+    transaction; return its id (a new one: the store hands out article ids)."""
+    with store.atomic():
+        new_id = store.add_article(dataclasses.replace(snapshot.article, id=None))
+        for p, s, text in snapshot.edits:
+            store.set_edited_translation(new_id, p, s, text)
+        if snapshot.annotations:
+            store.add_annotations([dataclasses.replace(a, article_id=new_id) for a in snapshot.annotations])
+    return new_id

@@ -1,4 +1,4 @@
-"""Word alignments in the store: a mixin of :class:`reader.storage.store.Store` (schema: migration 4).
+"""Word alignments in the store: a mixin of :class:`reader.storage.store.Store` (schema: migration 5).
 
 An alignment belongs to a translation: the key is the translation's (model id and version, exact source
 sentence) plus the exact English it aligns — the machine output, or the user's hand edit, which gets an
@@ -13,7 +13,8 @@ import json
 from collections.abc import Iterable
 
 from reader.core.wordalign import METHOD_VERSION, ScoredAlignment
-from reader.storage.annotations import guarded
+from reader.storage.connection import StoreConnection, now
+from reader.storage.errors import guarded
 
 __all__ = ["AlignmentStoreMixin"]
 
@@ -28,23 +29,22 @@ def _row_to_alignment(fr_words: str, en_words: str, matrix: bytes, method: int) 
     return ScoredAlignment(_spans(fr_words), _spans(en_words), bytes(matrix), method)
 
 
-class AlignmentStoreMixin:
-    """Alignment methods of ``Store`` (uses its ``_conn``, ``_transaction``, ``_snapshot``, ``path``)."""
+class AlignmentStoreMixin(StoreConnection):
+    """Word-alignment methods of ``Store`` (``article_alignments`` also uses the translation mixin's
+    ``article_translations`` and the article mixin's ``article_sentences``)."""
 
     @guarded
     def store_alignments(self, model_id: str, items: Iterable[tuple[str, str, ScoredAlignment]]) -> None:
         """Keep the alignments of (source sentence, English) pairs computed with ``model_id``."""
-        from reader.storage.store import _now
-
-        created = _now()
+        created = now()
         rows = [
             (model_id, source, target, a.method, json.dumps(a.fr_words), json.dumps(a.en_words), a.matrix, created)
             for source, target, a in items
         ]
         if not rows:
             return
-        with self._transaction():  # type: ignore[attr-defined]
-            self._conn.executemany(  # type: ignore[attr-defined]
+        with self._transaction():
+            self._conn.executemany(
                 """
                 INSERT INTO alignments (model_id, source, target, method, fr_words, en_words, matrix, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -62,13 +62,13 @@ class AlignmentStoreMixin:
         """The current-method alignments stored for these (source, English) pairs."""
         wanted = list(dict.fromkeys(pairs))
         found: dict[tuple[str, str], ScoredAlignment] = {}
-        with self._snapshot():  # type: ignore[attr-defined]
+        with self._snapshot():
             for i in range(0, len(wanted), _CHUNK):
                 chunk = wanted[i : i + _CHUNK]
                 sources = list(dict.fromkeys(s for s, _ in chunk))
                 marks = ",".join("?" * len(sources))
                 keys = set(chunk)
-                for source, target, method, fr, en, matrix in self._conn.execute(  # type: ignore[attr-defined]
+                for source, target, method, fr, en, matrix in self._conn.execute(
                     f"""SELECT source, target, method, fr_words, en_words, matrix FROM alignments
                          WHERE model_id = ? AND method = ? AND source IN ({marks})""",
                     [model_id, METHOD_VERSION, *sources],
@@ -81,9 +81,9 @@ class AlignmentStoreMixin:
     def article_alignment_pairs(self, article_id: int, model_id: str) -> list[tuple[str, str]]:
         """Distinct (source, English) pairs of the article that an alignment is wanted for: each sentence
         with its machine translation for ``model_id`` and, when edited by hand, with its edit."""
-        with self._snapshot():  # type: ignore[attr-defined]
-            self._require_article(article_id)  # type: ignore[attr-defined]
-            rows = self._conn.execute(  # type: ignore[attr-defined]
+        with self._snapshot():
+            self._require_article(article_id)
+            rows = self._conn.execute(
                 """
                 SELECT s.text, t.target, e.text
                   FROM sentences s

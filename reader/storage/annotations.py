@@ -9,49 +9,29 @@ indexes in the same ``BEGIN IMMEDIATE`` transaction:
 * ``annotation_tags``: one row per tag, keyed by the case-folded tag, for tag filters and the tag list.
 
 The ``Annotation`` objects returned are new objects; the store never keeps references to them.
+
+Rows are written with raw SQL, for speed: ``add_annotations`` takes thousands at once (a W3C import,
+``bench/annotations.py``'s 100,000), and one sqlite-utils ``insert`` costs about 16 times a raw one
+(``bench/store_writes.py``: ``single_insert_sqlite_utils_us`` 49 against ``single_insert_raw_us`` 3).
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from reader.core.annotations import PALETTE, SIDES, STATUSES, Annotation
 from reader.core.errors import NotFoundError, ReaderError
+from reader.storage.connection import StoreConnection
+from reader.storage.errors import guarded
+from reader.storage.search import fts_match_expression, write_fts
 
-__all__ = ["AnnotationStoreMixin", "DuplicateAnnotationError", "guarded"]
+__all__ = ["AnnotationStoreMixin", "DuplicateAnnotationError"]
 
 
 class DuplicateAnnotationError(ReaderError):
     """An annotation with this id is already stored."""
-
-
-def guarded(method):
-    """Like ``store._guarded``: SQLite errors become one-sentence ``StorageError`` (defined here so that
-    this module need not import ``store`` at import time, which imports this module)."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.IntegrityError):
-            raise
-        except sqlite3.DatabaseError as exc:
-            from reader.storage.store import _storage_error
-
-            raise _storage_error(self.path, exc) from exc
-
-    return wrapper
-
-
-def _helpers():
-    from reader.storage import store
-
-    return store
 
 
 _COLUMNS = (
@@ -97,38 +77,15 @@ def _check(a: Annotation) -> int:
     return article_id
 
 
-class AnnotationStoreMixin:
-    """Annotation methods of ``Store`` (uses its ``_conn``, ``_transaction``, ``_snapshot``, ``path``)."""
-
-    _conn: sqlite3.Connection
-
-    # --- transactions for the application layer ---------------------------------------------------
-    @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """One write transaction around several Store calls (they nest as savepoints): everything
-        inside is stored, or nothing. Used by ``reader.ops.annotate`` (e.g. a hand edit and the re-anchoring
-        of the English side's annotations)."""
-        try:
-            with self._transaction():  # type: ignore[attr-defined]
-                yield
-        except (sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.IntegrityError):
-            raise
-        except sqlite3.DatabaseError as exc:
-            from reader.storage.store import _storage_error
-
-            raise _storage_error(self.path, exc) from exc  # type: ignore[attr-defined]
+class AnnotationStoreMixin(StoreConnection):
+    """Annotation methods of ``Store``."""
 
     # --- internal writes --------------------------------------------------------------------------
     def _write_annotation_indexes(self, rid: int, a: Annotation, new: bool = False) -> None:
-        fold = _helpers()._fold
         conn = self._conn
         if not new:
-            conn.execute("DELETE FROM annotations_fts WHERE rowid = ?", (rid,))
             conn.execute("DELETE FROM annotation_tags WHERE rid = ?", (rid,))
-        conn.execute(
-            "INSERT INTO annotations_fts (rowid, note, exact, tags) VALUES (?, ?, ?, ?)",
-            (rid, fold(a.note), fold(a.exact), fold(" ".join(a.tags))),
-        )
+        write_fts(conn, "annotations_fts", rid, {"note": a.note, "exact": a.exact, "tags": " ".join(a.tags)}, new=new)
         seen: set[str] = set()
         rows = []
         for tag in a.tags:
@@ -281,7 +238,7 @@ class AnnotationStoreMixin:
         if tag is not None:
             where.append("a.rid IN (SELECT rid FROM annotation_tags WHERE key = :tag)")
             params["tag"] = _tag_key(tag)
-        match = _helpers().fts_match_expression(query) if query else None
+        match = fts_match_expression(query) if query else None
         if match is not None:
             where.append("a.rid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH :match)")
             params["match"] = match
@@ -313,26 +270,3 @@ class AnnotationStoreMixin:
     def annotation_counts(self) -> dict[int, int]:
         """Article id → number of annotations (articles without any are left out)."""
         return dict(self._conn.execute("SELECT article_id, count(*) FROM annotations GROUP BY article_id"))
-
-    @guarded
-    def translation_coverage(self, article_id: int) -> dict[str, int]:
-        """Model id → how many of the article's sentences have a cached machine translation by it
-        (tells which model an English side was read with when no model is installed)."""
-        conn = self._conn
-        with self._snapshot():  # type: ignore[attr-defined]
-            if not self.article_exists(article_id):  # type: ignore[attr-defined]
-                raise NotFoundError(f"No article with id {article_id}.")
-            models = [m for (m,) in conn.execute("SELECT DISTINCT model_id FROM translations")]
-            out: dict[str, int] = {}
-            for model in models:
-                (n,) = conn.execute(
-                    """
-                    SELECT count(*) FROM sentences s
-                     WHERE s.article_id = ?
-                       AND EXISTS (SELECT 1 FROM translations t WHERE t.model_id = ? AND t.source = s.text)
-                    """,
-                    (article_id, model),
-                ).fetchone()
-                if n:
-                    out[model] = n
-        return out

@@ -13,13 +13,14 @@ the article index; a search for « délégations » also finds the entry « dél
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reader.core.errors import NotFoundError, ReaderError
 from reader.core.glossary import GlossaryEntry, fold, normalise_term
-from reader.storage.annotations import guarded
+from reader.storage.connection import StoreConnection
+from reader.storage.errors import guarded
+from reader.storage.search import fts_match_expression, write_fts
 
 __all__ = ["GlossaryStoreMixin", "DuplicateEntryError", "EmptyTermError"]
 
@@ -30,12 +31,6 @@ class DuplicateEntryError(ReaderError):
 
 class EmptyTermError(ReaderError):
     """A glossary term without any word."""
-
-
-def _helpers():
-    from reader.storage import store
-
-    return store
 
 
 _COLUMNS = "id, term, translation, note, tags, created, modified"
@@ -66,20 +61,13 @@ def _sort_key(entry: GlossaryEntry) -> tuple[str, str]:
     return fold(entry.term), entry.term
 
 
-class GlossaryStoreMixin:
-    """Glossary methods of ``Store`` (uses its ``_conn``, ``_transaction``, ``_snapshot``, ``path``)."""
-
-    _conn: sqlite3.Connection
+class GlossaryStoreMixin(StoreConnection):
+    """Glossary methods of ``Store``."""
 
     # --- internal writes --------------------------------------------------------------------------
     def _glossary_fts(self, gid: int, e: GlossaryEntry, key: str) -> None:
-        f = _helpers()._fold
-        conn = self._conn
-        conn.execute("DELETE FROM glossary_fts WHERE rowid = ?", (gid,))
-        conn.execute(
-            "INSERT INTO glossary_fts (rowid, term, translation, note, key) VALUES (?, ?, ?, ?, ?)",
-            (gid, f(e.term), f(e.translation), f(e.note), key),
-        )
+        values = {"term": e.term, "translation": e.translation, "note": e.note, "key": key}
+        write_fts(self._conn, "glossary_fts", gid, values, raw=("key",))
 
     def _existing_for_key(self, key: str) -> tuple[int, str] | None:
         return self._conn.execute("SELECT id, term FROM glossary WHERE key = ?", (key,)).fetchone()
@@ -200,16 +188,15 @@ class GlossaryStoreMixin:
         """Every entry, sorted by term (accents and case ignored). ``query`` searches term, translation,
         note and the lemma key (every word a prefix, accents ignored); ``tag`` keeps entries with that
         tag (case-insensitive)."""
-        store = _helpers()
         sql = f"SELECT {_COLUMNS} FROM glossary"
         params: dict[str, Any] = {}
         if query:
             parts = []
-            plain = store.fts_match_expression(query)
+            plain = fts_match_expression(query)
             if plain is not None:
                 parts.append(f"({plain})")
             key = normalise_term(query)
-            lemma = store.fts_match_expression(key) if key else None
+            lemma = fts_match_expression(key) if key else None
             if lemma is not None:
                 parts.append(f"(key : ({lemma}))")
             if parts:

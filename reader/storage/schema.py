@@ -1,13 +1,26 @@
-"""The database schema as a list of forward migrations.
+"""The database schema as an ordered list of forward migrations.
 
-``MIGRATIONS[n - 1]`` brings a database from schema version ``n - 1`` to ``n``. ``Store`` applies the
-missing ones in order, all inside one ``BEGIN IMMEDIATE`` transaction together with the update of
-``meta.schema_version``, so an upgrade either happens completely or not at all.
+``MIGRATIONS[n - 1]`` brings a database from schema version ``n - 1`` to ``n``; a new library runs them
+all. ``StoreConnection`` applies the missing ones in order, all inside one ``BEGIN IMMEDIATE``
+transaction together with the update of ``meta.schema_version`` (an upgrade happens completely or not
+at all), with foreign keys off meanwhile and checked (``PRAGMA foreign_key_check``) before the commit,
+so a migration may rebuild a table that others reference.
 
-To change the schema later (annotations, glossary, …) append a function here; never edit a migration
-that has shipped. A migration receives the ``sqlite_utils.Database`` with the transaction already open and
-must not commit (use ``db.execute`` / ``db.conn.execute`` per statement, never ``sqlite3``'s
-``executescript``, which commits).
+Adding a migration (never edit one that has shipped — user libraries were made by it):
+
+1. write ``def migration_N(db: sqlite_utils.Database) -> None`` below, with sqlite-utils where it
+   fits: ``db.table("x").create({...}, pk=..., not_null=..., defaults=..., foreign_keys=[...])`` (a
+   cascading foreign key: :func:`cascade`), ``.create_index([...])``, ``.add_column(...)``,
+   ``.transform(...)`` (it loses the table's triggers: make them again); plain ``db.execute(sql)`` for what sqlite-utils cannot say (``WITHOUT ROWID``,
+   ``CHECK``, partial indexes, triggers, FTS5 tables with our folded text — see ``search.py``);
+2. append it to ``MIGRATIONS``;
+3. run ``tests/storage/test_storage_upgrade.py``: it builds a library of every earlier version, fills
+   it, upgrades it and checks that every row survives and that the schema equals a new library's. If
+   the new table holds user data, add rows for it to ``fill`` there (``if version >= N``), so that the
+   migrations after yours are checked against them.
+
+The migration runs inside the open transaction and must not commit (sqlite-utils 4 joins an open
+transaction; never call ``sqlite3``'s ``executescript``, which commits).
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex, ForeignKey
 
 #: The value of ``meta.app`` that marks a database as ours.
 APP_ID = "visavis"
@@ -23,6 +37,36 @@ SQLITE_APPLICATION_ID = 0x56735673
 
 #: The FTS5 tokenizer: case-folding, accent-insensitive (« securite » matches « sécurité »).
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+#: The triggers that keep ``articles_fts`` in step with ``articles`` (created by migration 1, again by
+#: migration 4 after the rebuild of ``articles``).
+_ARTICLES_FTS_TRIGGERS = [
+    """
+            CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+                DELETE FROM articles_fts WHERE rowid = old.id;
+            END
+            """,
+    """
+            CREATE TRIGGER IF NOT EXISTS articles_fts_title AFTER UPDATE OF title ON articles BEGIN
+                UPDATE articles_fts
+                   SET title = replace(replace(replace(replace(new.title, 'œ', 'oe'), 'Œ', 'OE'),
+                                               'æ', 'ae'), 'Æ', 'AE')
+                 WHERE rowid = new.id;
+            END
+            """,
+]
+
+
+def cascade(table: str, columns: tuple[str, ...], other_table: str, other_columns: tuple[str, ...]) -> ForeignKey:
+    """A foreign key of ``table`` (one or more columns) whose rows go when their ``other_table`` row
+    is deleted, for ``Table.create(..., foreign_keys=[...])``."""
+    if len(columns) == 1:
+        return ForeignKey(table, columns[0], other_table, other_columns[0], on_delete="CASCADE")
+    return ForeignKey(
+        table, None, other_table, None, columns=columns, other_columns=other_columns, is_compound=True,
+        on_delete="CASCADE",
+    )
 
 
 def _execute_all(db: sqlite_utils.Database, statements: list[str]) -> None:
@@ -105,19 +149,7 @@ def migration_1(db: sqlite_utils.Database) -> None:
             CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts
                 USING fts5 (title, body, tokenize = '{FTS_TOKENIZE}')
             """,
-            """
-            CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
-                DELETE FROM articles_fts WHERE rowid = old.id;
-            END
-            """,
-            """
-            CREATE TRIGGER IF NOT EXISTS articles_fts_title AFTER UPDATE OF title ON articles BEGIN
-                UPDATE articles_fts
-                   SET title = replace(replace(replace(replace(new.title, 'œ', 'oe'), 'Œ', 'OE'),
-                                               'æ', 'ae'), 'Æ', 'AE')
-                 WHERE rowid = new.id;
-            END
-            """,
+            *_ARTICLES_FTS_TRIGGERS,
             f"PRAGMA application_id = {SQLITE_APPLICATION_ID}",
         ],
     )
@@ -209,17 +241,61 @@ def migration_2(db: sqlite_utils.Database) -> None:
 def migration_3(db: sqlite_utils.Database) -> None:
     """``articles.place``: the dateline's place (« Moscou » in « Moscou, 26 octobre 2025 »), nullable.
 
-    ``ALTER TABLE … ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing.
+    ``ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing. (Written with raw
+    ``ALTER TABLE`` when it shipped; sqlite-utils' ``add_column`` adds the same column, and migration 4
+    rebuilds the table anyway: ``test_storage_upgrade.py`` shows a version-3 library ends identical.)
     """
-    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
-    if "place" not in columns:
-        db.conn.execute("ALTER TABLE articles ADD COLUMN place TEXT")
+    articles = db.table("articles")
+    if "place" not in articles.columns_dict:
+        articles.add_column("place", str)
+
+
+#: The ``articles`` table from schema 4 on: ids are ``AUTOINCREMENT`` (never given twice). sqlite-utils
+#: has no public way to say AUTOINCREMENT, hence the DDL.
+_ARTICLES_V4 = """
+    CREATE TABLE articles_v4 (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        title         TEXT NOT NULL,
+        author        TEXT,
+        published     TEXT,
+        published_iso TEXT,
+        source        TEXT,
+        source_url    TEXT,
+        origin        TEXT,
+        source_lang   TEXT NOT NULL DEFAULT 'fr',
+        target_lang   TEXT NOT NULL DEFAULT 'en',
+        added         TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        place         TEXT
+    )
+"""
 
 
 def migration_4(db: sqlite_utils.Database) -> None:
+    """Article ids are never reused: ``articles`` is rebuilt with ``AUTOINCREMENT`` (create, copy with
+    the same ids, drop, rename), so deleting the last article and importing another does not give the
+    new one the old id (« last article », undo and exports name articles by id).
+
+    The ids are kept, so ``articles_fts`` (rowid = id) and the rows that reference an article
+    (paragraphs, sentences, edits, annotations) stay valid; the runner has foreign keys off (dropping
+    the old table must not cascade) and checks them before the commit. Indexes and triggers went with
+    the old table and are made again.
+    """
+    columns = ", ".join(f'"{c}"' for c in db.table("articles").columns_dict)
+    db.execute(_ARTICLES_V4)
+    db.execute(f"INSERT INTO articles_v4 ({columns}) SELECT {columns} FROM articles")
+    db.execute("DROP TABLE articles")
+    db.execute("ALTER TABLE articles_v4 RENAME TO articles")
+    articles = db.table("articles")
+    articles.create_index([DescIndex("added"), DescIndex("id")], index_name="articles_by_added")
+    articles.create_index(["content_hash"], index_name="articles_by_hash")
+    _execute_all(db, _ARTICLES_FTS_TRIGGERS)
+
+
+def migration_5(db: sqlite_utils.Database) -> None:
     """Word alignments (``reader.storage.alignments``): one row per (model id, source sentence, English
     aligned: the machine output or a hand edit), with the method version and the float16 score matrix."""
-    db.conn.execute(
+    db.execute(  # plain SQL: sqlite-utils cannot say WITHOUT ROWID
         """
         CREATE TABLE IF NOT EXISTS alignments (
             model_id TEXT NOT NULL,
@@ -242,6 +318,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 ]
 
 

@@ -74,16 +74,16 @@ def test_round_trip_and_key(store):
     assert store._conn.execute("SELECT count(*) FROM alignments").fetchone()[0] == 1
 
 
-def test_migration_from_version_3_adds_the_table(tmp_path):
+def test_migration_from_version_4_adds_the_table(tmp_path):
     path = tmp_path / "old.db"
     Store(path).close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE alignments")
-    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
     with Store(path) as s:
-        assert s.schema_version == schema.latest_version() >= 4
+        assert s.schema_version == schema.latest_version() >= 5
         assert s.cached_alignments(MODEL, [("a", "b")]) == {}
 
 

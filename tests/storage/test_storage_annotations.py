@@ -241,7 +241,7 @@ def test_a_version_1_library_is_upgraded_and_kept(tmp_path, monkeypatch):
         s.store_translations("m", {"Oui.": "Yes."})
         s.set_edited_translation(aid, 2, 1, "Yes indeed.")
     downgrade_to_version_1(path)
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", schema.MIGRATIONS[:1])
     with Store(path) as s:
         assert s.schema_version == 1
     conn = sqlite3.connect(path)
@@ -270,10 +270,10 @@ def test_an_interrupted_migration_keeps_version_1(tmp_path, monkeypatch):
         schema.migration_2(db)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [schema.MIGRATIONS[0], broken])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [schema.MIGRATIONS[0], broken])
     with pytest.raises(StorageError, match="power cut"):
         Store(path)
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", schema.MIGRATIONS[:1])
     with Store(path) as s:
         assert s.schema_version == 1
         assert s._conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE 'annotation%'").fetchone() is None

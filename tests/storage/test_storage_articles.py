@@ -11,7 +11,8 @@ from storage_samples import sample_article, simple_article
 
 from reader.core.errors import NotFoundError
 from reader.core.model import Article, Paragraph, ParagraphKind, Sentence, Span, SpanKind
-from reader.storage import store as store_module
+from reader.storage import articles as articles_module
+from reader.storage import schema
 from reader.storage.store import ArticleSummary, Store, content_hash, default_db_path
 
 
@@ -78,7 +79,7 @@ def test_is_empty_and_exists(store):
 
 def test_list_newest_first_with_metadata(store, monkeypatch):
     stamps = iter(["2025-01-01T00:00:00+00:00", "2025-03-01T00:00:00+00:00", "2025-02-01T00:00:00+00:00"])
-    monkeypatch.setattr(store_module, "_now", lambda: next(stamps))
+    monkeypatch.setattr(articles_module, "now", lambda: next(stamps))
     a = store.add_article(sample_article("Premier"))
     b = store.add_article(simple_article("Deuxième", "Une phrase. Deux phrases."))
     c = store.add_article(simple_article("Troisième", "Un.", "Deux."))
@@ -94,7 +95,7 @@ def test_list_newest_first_with_metadata(store, monkeypatch):
 
 
 def test_same_second_orders_by_id(store, monkeypatch):
-    monkeypatch.setattr(store_module, "_now", lambda: "2025-01-01T00:00:00+00:00")
+    monkeypatch.setattr(articles_module, "now", lambda: "2025-01-01T00:00:00+00:00")
     ids = [store.add_article(simple_article(f"A{i}", "x.")) for i in range(3)]
     assert [r.id for r in store.list_articles()] == ids[::-1]
 
@@ -162,7 +163,7 @@ def test_stats(store):
     store.store_translations("m", {"Oui.": "Yes."})
     stats = store.stats()
     assert stats["articles"] == 1 and stats["sentences"] == 9 and stats["translations"] == 1
-    assert stats["schema_version"] == len(store_module.MIGRATIONS) and stats["journal_mode"] == "wal"
+    assert stats["schema_version"] == len(schema.MIGRATIONS) and stats["journal_mode"] == "wal"
     assert stats["translations_by_model"] == {"m": 1}
 
 
@@ -208,8 +209,6 @@ def test_place_round_trip(tmp_path):
 
 
 def test_a_version_2_library_is_upgraded_and_keeps_its_articles(tmp_path):
-    from reader.storage import schema
-
     path = tmp_path / "v2.db"
     with Store(path) as s:
         aid = s.add_article(sample_article())
@@ -228,3 +227,18 @@ def test_a_version_2_library_is_upgraded_and_keeps_its_articles(tmp_path):
         assert s.get_article(other).place == "Kyiv"
     with Store(path) as s:  # reopening does not migrate again
         assert s.get_article(other).place == "Kyiv"
+
+
+def test_ids_are_never_reused(tmp_path):
+    """Deleting the last article and importing another must not give the new one the old id (« last
+    article » and undo name articles by id)."""
+    path = tmp_path / "lib.db"
+    with Store(path) as s:
+        first = s.add_article(simple_article("Un", "x."))
+        last = s.add_article(simple_article("Deux", "y."))
+        s.delete_article(last)
+        again = s.add_article(simple_article("Trois", "z."))
+        assert again > last > first
+        s.delete_article(again)
+    with Store(path) as s:  # also across a restart
+        assert s.add_article(simple_article("Quatre", "w.")) > again

@@ -134,9 +134,9 @@ def test_lock_held_too_long_is_a_storage_error(tmp_path, monkeypatch):
     import pytest
 
     from reader.core.errors import StorageError
-    from reader.storage import store as store_module
+    from reader.storage import connection as connection_module
 
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr(connection_module, "BUSY_TIMEOUT", 0.2)
     path = tmp_path / "lib.db"
     with Store(path) as a, Store(path) as b:
         a._conn.execute("BEGIN IMMEDIATE")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -250,7 +253,7 @@ def test_future_migration_is_applied_once_and_keeps_data(tmp_path, monkeypatch):
         calls.append(N + 1)
         _add_extras(db)
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     with Store(path) as s:
         assert s.schema_version == N + 1
         assert len(s.list_articles()) == 2
@@ -272,7 +275,7 @@ def test_failed_migration_leaves_the_database_unchanged(tmp_path, monkeypatch):
         _add_extras(db)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
     message = refused(path, "Could not upgrade", "boom", "unchanged")
     assert f"version {N + 1}" in message
     monkeypatch.undo()
@@ -288,9 +291,147 @@ def test_several_migrations_apply_in_order(tmp_path, monkeypatch):
     migrations = [*schema.MIGRATIONS]
     migrations.append(lambda db: (order.append(N + 1), _add_extras(db)))
     migrations.append(lambda db: (order.append(N + 2), db.execute("ALTER TABLE extras ADD COLUMN color TEXT")))
-    monkeypatch.setattr("reader.storage.store.MIGRATIONS", migrations)
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", migrations)
     with Store(path) as s:
         assert s.schema_version == N + 2
         s._conn.execute("INSERT INTO articles (title, added, content_hash) VALUES ('t', 'now', 'h')")
         s._conn.execute("INSERT INTO extras (article_id, note, color) VALUES (1, 'n', 'jaune')")
     assert order == [N + 1, N + 2]
+
+
+def test_a_table_added_as_schema_py_says(tmp_path, monkeypatch):
+    """The recipe in ``schema.py``'s docstring: a migration made with sqlite-utils (a table whose rows
+    hang on a sentence, with a cascading compound foreign key, and an index), applied to an existing
+    library inside the upgrade transaction."""
+    path = tmp_path / "lib.db"
+    make_library(path, n=2)
+
+    def migration_next(db) -> None:
+        db.table("word_alignments").create(
+            {"article_id": int, "paragraph": int, "sentence": int, "model_id": str, "links": str},
+            pk=("article_id", "paragraph", "sentence", "model_id"),
+            not_null={"links"},
+            foreign_keys=[
+                schema.cascade(
+                    "word_alignments", ("article_id", "paragraph", "sentence"),
+                    "sentences", ("article_id", "paragraph", "idx"),
+                )
+            ],
+        )
+        db.table("word_alignments").create_index(["model_id"])
+
+    monkeypatch.setattr("reader.storage.schema.MIGRATIONS", [*schema.MIGRATIONS, migration_next])
+    with Store(path) as s:
+        assert s.schema_version == N + 1
+        alignments = s.db.table("word_alignments")
+        alignments.insert({"article_id": 1, "paragraph": 0, "sentence": 0, "model_id": "m", "links": "[[0, 0]]"})
+        alignments.insert({"article_id": 2, "paragraph": 0, "sentence": 0, "model_id": "m", "links": "[]"})
+        with pytest.raises(sqlite3.IntegrityError):  # no such sentence
+            alignments.insert({"article_id": 2, "paragraph": 99, "sentence": 0, "model_id": "m", "links": "[]"})
+        s.delete_article(1)
+        assert [r["article_id"] for r in alignments.rows] == [2]
+
+
+# --- private files ------------------------------------------------------------------------------
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, whatever the test runner has (restored after)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_a_new_library_is_private(tmp_path, umask_022):
+    """Private notes: the database and its WAL files 0600, the folders we create 0700."""
+    path = tmp_path / "new" / "deeper" / "lib.db"
+    before = _mode(tmp_path)
+    with Store(path) as s:
+        s.add_article(simple_article("Secret", "Ma note."))
+        for name in ("lib.db", "lib.db-wal", "lib.db-shm"):
+            assert _mode(path.parent / name) == 0o600, name
+    assert _mode(tmp_path / "new") == _mode(tmp_path / "new" / "deeper") == 0o700
+    assert _mode(tmp_path) == before  # a folder we did not create is left as it is
+
+
+def test_an_existing_folder_keeps_its_mode(tmp_path, umask_022):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o755)
+    Store(folder / "lib.db").close()
+    assert _mode(folder) == 0o755
+    assert _mode(folder / "lib.db") == 0o600
+
+
+def test_the_data_folder_is_private(monkeypatch, tmp_path, umask_022):
+    from reader.storage.store import default_db_path
+
+    monkeypatch.delenv("VISAVIS_DB", raising=False)
+    folder = tmp_path / "data" / "visavis"
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(folder))
+    assert default_db_path() == folder / "visavis.db"
+    assert _mode(folder) == 0o700
+    folder.chmod(0o755)  # as an older version left it: ours, so made private again
+    default_db_path()
+    assert _mode(folder) == 0o700
+
+
+# --- a full disk ---------------------------------------------------------------------------------
+
+
+class _ShmCannotGrow(sqlite3.Connection):
+    """A connection on a full disk: SQLite cannot grow the WAL index (``-shm``) file when it enters
+    WAL mode, and says « disk I/O error » (SQLITE_IOERR_SHMSIZE), not « disk is full »."""
+
+    def execute(self, sql, *args):
+        if "journal_mode" in sql:
+            exc = sqlite3.OperationalError("disk I/O error")
+            exc.sqlite_errorcode = 10 | (19 << 8)  # SQLITE_IOERR_SHMSIZE
+            exc.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+            raise exc
+        return super().execute(sql, *args)
+
+
+@pytest.fixture
+def full_disk_at_open(monkeypatch):
+    """Call it with the free space to report: from then on, opening fails as on a full disk."""
+    connect = sqlite3.connect
+
+    def make(bytes_free: int) -> None:
+        usage = shutil._ntuple_diskusage(10**12, 10**12 - bytes_free, bytes_free)
+        monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage)
+        monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, factory=_ShmCannotGrow, **k))
+
+    return make
+
+
+def test_a_full_disk_at_open_says_the_disk_is_full(tmp_path, full_disk_at_open):
+    path = tmp_path / "lib.db"
+    Store(path).close()
+    full_disk_at_open(0)
+    message = refused(path, "disk is full")
+    assert "input/output" not in message
+
+
+def test_an_io_error_with_free_space_is_not_called_a_full_disk(tmp_path, full_disk_at_open):
+    path = tmp_path / "lib.db"
+    Store(path).close()
+    full_disk_at_open(50 * 2**30)
+    message = refused(path, "input/output error")
+    assert "full" not in message
+
+
+def test_no_space_for_the_folder_or_the_file_says_the_disk_is_full(tmp_path, monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "mkdir", no_space)
+    refused(tmp_path / "sub" / "lib.db", "disk is full")
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "open", no_space)
+    refused(tmp_path / "lib.db", "disk is full")

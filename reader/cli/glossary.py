@@ -1,0 +1,161 @@
+"""``visavis glossary add | list | remove | import | export``: the French→English glossary."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from reader.cli.common import one_line, open_store, safe, to_json
+from reader.core.errors import NotFoundError, ReaderError
+
+GLOSSARY_FORMATS = {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".apkg": "apkg"}
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("glossary", help="the French→English glossary: add, list, remove, import, export")
+    gsub = p.add_subparsers(dest="action", required=True)
+    ga = gsub.add_parser("add", help="add a term; prints its id")
+    ga.add_argument("term", metavar="FR")
+    ga.add_argument("translation", metavar="EN")
+    ga.add_argument("--note", default="", metavar="TEXT")
+    ga.add_argument("--tag", action="append", metavar="TAG")
+    gl = gsub.add_parser("list", help="list the entries")
+    gl.add_argument("--search", metavar="QUERY")
+    gl.add_argument("--format", choices=("text", "json"), default="text")
+    gr = gsub.add_parser("remove", help="remove a term (any inflection of it)")
+    gr.add_argument("term", metavar="FR")
+    gi = gsub.add_parser("import", help="merge a .csv or .tbx glossary (no duplicates)")
+    gi.add_argument("path", metavar="FILE")
+    ge = gsub.add_parser("export", help="write the glossary as .csv, .tbx or Anki .apkg")
+    ge.add_argument("path", metavar="FILE")
+    ge.add_argument("--format", choices=("csv", "tbx", "apkg"), help="default: from the file name")
+    p.set_defaults(func=cmd_glossary)
+
+
+def _entry_json(entry) -> dict:
+    return {
+        "id": entry.id,
+        "term": entry.term,
+        "translation": entry.translation,
+        "note": entry.note,
+        "tags": entry.tags,
+        "created": entry.created,
+        "modified": entry.modified,
+    }
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the result over ``path``: a failure leaves no half file."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ReaderError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".visavis-", suffix=path.suffix, dir=folder)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    return _ACTIONS[args.action](store, args)
+
+
+def _add(store, args: argparse.Namespace) -> int:
+    from reader.core.glossary import GlossaryEntry
+
+    if not args.term.strip():
+        raise ReaderError("the French term is empty")
+    entry = GlossaryEntry(term=args.term.strip(), translation=args.translation.strip(), note=args.note,
+                          tags=args.tag or [])
+    print(store.add_glossary_entry(entry))
+    return 0
+
+
+def _list(store, args: argparse.Namespace) -> int:
+    entries = store.glossary(query=args.search)
+    if args.format == "json":
+        print(to_json([_entry_json(e) for e in entries]))
+        return 0
+    for e in entries:
+        tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
+        print(safe(f"{e.term} → {e.translation}{tags}"))
+        for line in e.note.splitlines():
+            print(f"    {safe(line)}")
+    if not entries:
+        print("the glossary is empty" if not args.search else "no glossary entry matches", file=sys.stderr)
+    return 0
+
+
+def _remove(store, args: argparse.Namespace) -> int:
+    entry = store.find_glossary_term(args.term)
+    if entry is None:
+        raise NotFoundError(f"« {one_line(args.term)} » is not in the glossary (see 'visavis glossary list')")
+    store.delete_glossary_entry(entry.id)
+    print(safe(f"removed « {entry.term} » → {entry.translation}"))
+    return 0
+
+
+def _import(store, args: argparse.Namespace) -> int:
+    from reader.core.glossary import merge_entries, normalise_term
+    from reader.export import glossary_formats as gf
+
+    path = Path(args.path)
+    if not path.is_file():
+        raise ReaderError(f"cannot import {path}: no such file")
+    try:
+        incoming = gf.import_glossary(path)
+    except ValueError as exc:
+        raise ReaderError(f"cannot import {path.name}: {exc} Nothing was imported.") from None
+    except OSError as exc:
+        raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
+    keys = {normalise_term(e.term) for e in incoming}
+    skipped = sum(1 for e in incoming if not normalise_term(e.term))
+    keys.discard("")
+    to_add, to_update = merge_entries(store.glossary(), incoming)
+    store.save_glossary_entries(add=to_add, update=to_update)
+    unchanged = len(keys) - len(to_add) - len(to_update)
+    report = f"{len(to_add)} added, {len(to_update)} updated, {unchanged} unchanged"
+    if skipped:
+        report += f", {skipped} skipped (no word in the term)"
+    print(report)
+    return 0
+
+
+def _export(store, args: argparse.Namespace) -> int:
+    from reader.export import glossary_formats as gf
+
+    path = Path(args.path)
+    fmt = args.format or GLOSSARY_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ReaderError(
+            f"cannot tell the glossary format of {path.name}: name it .csv, .tbx or .apkg, or give --format"
+        )
+    entries = store.glossary()
+    if fmt == "csv":
+        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_csv(entries)))
+    elif fmt == "tbx":
+        _write_atomically(path, lambda tmp: tmp.write_bytes(gf.glossary_to_tbx(entries)))
+    else:
+        from reader.ops.annotate import glossary_contexts
+
+        contexts = glossary_contexts(store, entries)
+        _write_atomically(path, lambda tmp: gf.write_anki(entries, tmp, contexts=contexts))
+    print(f"{len(entries)} entries written to {safe(path)}")
+    return 0
+
+
+_ACTIONS = {"add": _add, "list": _list, "remove": _remove, "import": _import, "export": _export}

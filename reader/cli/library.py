@@ -1,0 +1,151 @@
+"""``visavis import | list | show | delete``: the articles of the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.cli.common import (
+    EXIT_ERROR,
+    article_id,
+    article_ids,
+    fail,
+    model_id_for_listing,
+    open_store,
+    safe,
+    to_json,
+)
+from reader.core.errors import ReaderError
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("import", help="import .txt/.md/.html/.epub files; prints the new article ids")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--epub-chapters", action="store_true",
+                   help="import each chapter of an EPUB as its own article (default: one article, chapters as sections)")
+    p.add_argument("--update", action="store_true",
+                   help="a changed version of a file already imported updates that article in place "
+                        "(same id; highlights and notes re-anchored) instead of adding a copy")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", help="list articles: id, sentence count, translated count, title")
+    p.add_argument("--search", metavar="QUERY", help="full-text search over titles and text")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="print the aligned French/English sentence pairs of an article")
+    p.add_argument("id", type=article_id, metavar="ID")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("delete", help="delete articles with their highlights and notes (asks for --yes)",
+                       description="Delete articles with their highlights, notes and hand edits. This cannot "
+                       "be undone: without --yes nothing is deleted and the command says what would be.")
+    p.add_argument("ids", nargs="+", type=article_id, metavar="ID", help="article ids (see 'visavis list')")
+    p.add_argument("--yes", action="store_true", help="really delete (no undo)")
+    p.set_defaults(func=cmd_delete)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.importers import import_file
+    from reader.ops.library import describe_outcome, import_into_library
+
+    store = open_store(args)
+    failed = 0
+    for name in args.paths:
+        try:
+            articles = import_file(Path(name), epub_mode="chapters" if args.epub_chapters else "article")
+        except ReaderError as exc:
+            fail(str(exc))
+            failed += 1
+            continue
+        outcomes = import_into_library(
+            store, articles if isinstance(articles, list) else [articles], update=args.update
+        )
+        for outcome in outcomes:
+            print(outcome.article_id)
+            message = describe_outcome(outcome, Path(name).name)
+            if message:
+                print(safe(message), file=sys.stderr)
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    rows = store.list_articles(model_id=model_id_for_listing(), query=args.search)
+    if args.format == "json":
+        print(to_json([r.__dict__ for r in rows]))
+        return 0
+    print(f"{'ID':>4}  {'SENT':>5}  {'TRANS':>5}  TITLE")
+    for r in rows:
+        print(f"{r.id:>4}  {r.n_sentences:>5}  {r.n_translated:>5}  {safe(r.title)}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from reader.ops.annotate import resolve_model_id
+
+    store = open_store(args)
+    article = store.get_article(args.id)
+    # The installed model's translations; without one, those of the model that covers the article
+    # best; else hand edits alone.
+    model_id = resolve_model_id(store, args.id, model_id_for_listing()) or None
+    translations = store.article_translations(args.id, model_id or "")
+    pairs = [
+        {"paragraph": p, "sentence": s, "fr": sentence.text_in(para.text), "en": translations[p][s].text}
+        for p, para in enumerate(article.paragraphs)
+        for s, sentence in enumerate(para.sentences)
+    ]
+    if args.format == "json":
+        doc = {
+            "id": article.id,
+            "title": article.title,
+            "author": article.author,
+            "published": article.published,
+            "source": article.source,
+            "model": model_id,
+            "pairs": pairs,
+        }
+        print(to_json(doc))
+        return 0
+    print(safe(article.title))
+    meta = " · ".join(x for x in (article.author, article.published, article.source) if x)
+    if meta:
+        print(safe(meta))
+    last_p = -1
+    for pair in pairs:
+        if pair["paragraph"] != last_p:
+            print()
+            last_p = pair["paragraph"]
+        print(f"FR  {safe(pair['fr'])}")
+        print(f"EN  {safe(pair['en']) if pair['en'] is not None else '(not translated)'}")
+    return 0
+
+
+def _what(deleted) -> str:
+    """« Title » (#3, 2 highlights, 1 hand edit)"""
+    parts = [f"#{deleted.article.id}"]
+    n = len(deleted.annotations)
+    if n:
+        parts.append(f"{n} highlight{'s' if n != 1 else ''}")
+    n = len(deleted.edits)
+    if n:
+        parts.append(f"{n} hand edit{'s' if n != 1 else ''}")
+    return f"« {safe(deleted.article.title)} » ({', '.join(parts)})"
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from reader.ops.library import article_snapshot, delete_articles
+
+    store = open_store(args)
+    ids = article_ids(store, args)  # every id checked before anything is deleted
+    if not args.yes:
+        for snapshot in (article_snapshot(store, i) for i in ids):
+            print(f"would delete {_what(snapshot)}", file=sys.stderr)
+        n = len(ids)
+        return fail(f"nothing deleted: deleting cannot be undone; run again with --yes to delete "
+                    f"{'this article' if n == 1 else f'these {n} articles'}")
+    for deleted in delete_articles(store, ids):
+        print(f"deleted {_what(deleted)}")
+    return 0

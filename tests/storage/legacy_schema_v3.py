@@ -1,0 +1,221 @@
+"""FROZEN copy of ``reader/storage/schema.py`` as shipped up to schema version 3
+(``git show main:reader/storage/schema.py`` before schema 4). Never edit: it is how user libraries of
+versions 1-3 were made, and ``test_storage_upgrade.py`` builds such libraries with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+#: The value of ``meta.app`` that marks a database as ours.
+APP_ID = "visavis"
+#: ``PRAGMA application_id`` (header bytes 68-71): "VsVs". A second, cheap marker for tools like ``file``.
+SQLITE_APPLICATION_ID = 0x56735673
+
+#: The FTS5 tokenizer: case-folding, accent-insensitive (« securite » matches « sécurité »).
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def _execute_all(db: sqlite_utils.Database, statements: list[str]) -> None:
+    for sql in statements:
+        db.conn.execute(sql)
+
+
+def migration_1(db: sqlite_utils.Database) -> None:
+    """Articles, paragraphs, sentences, the translation cache, hand edits and full-text search."""
+    _execute_all(
+        db,
+        [
+            """
+            CREATE TABLE IF NOT EXISTS articles (
+                id            INTEGER PRIMARY KEY,
+                title         TEXT NOT NULL,
+                author        TEXT,
+                published     TEXT,
+                published_iso TEXT,
+                source        TEXT,
+                source_url    TEXT,
+                origin        TEXT,
+                source_lang   TEXT NOT NULL DEFAULT 'fr',
+                target_lang   TEXT NOT NULL DEFAULT 'en',
+                added         TEXT NOT NULL,
+                content_hash  TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS articles_by_added ON articles (added DESC, id DESC)",
+            "CREATE INDEX IF NOT EXISTS articles_by_hash ON articles (content_hash)",
+            """
+            CREATE TABLE IF NOT EXISTS paragraphs (
+                article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                idx        INTEGER NOT NULL,
+                kind       TEXT NOT NULL DEFAULT 'body',
+                speaker    TEXT,
+                text       TEXT NOT NULL,
+                spans      TEXT NOT NULL DEFAULT '[]',  -- JSON: [[start, end, kind, href], ...]
+                PRIMARY KEY (article_id, idx)
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS sentences (
+                article_id INTEGER NOT NULL,
+                paragraph  INTEGER NOT NULL,
+                idx        INTEGER NOT NULL,
+                start      INTEGER NOT NULL,
+                "end"      INTEGER NOT NULL,
+                text       TEXT NOT NULL,  -- paragraph.text[start:end], denormalised for the cache join
+                PRIMARY KEY (article_id, paragraph, idx),
+                FOREIGN KEY (article_id, paragraph)
+                    REFERENCES paragraphs (article_id, idx) ON DELETE CASCADE
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS translations (
+                model_id TEXT NOT NULL,
+                source   TEXT NOT NULL,
+                target   TEXT NOT NULL,
+                created  TEXT NOT NULL,
+                PRIMARY KEY (model_id, source)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS edits (
+                article_id INTEGER NOT NULL,
+                paragraph  INTEGER NOT NULL,
+                sentence   INTEGER NOT NULL,
+                text       TEXT NOT NULL,
+                modified   TEXT NOT NULL,
+                PRIMARY KEY (article_id, paragraph, sentence),
+                FOREIGN KEY (article_id, paragraph, sentence)
+                    REFERENCES sentences (article_id, paragraph, idx) ON DELETE CASCADE
+            )
+            """,
+            # One row per article (rowid = articles.id): the title and all paragraph texts, folded
+            # (NFC, œ → oe, æ → ae). Filled by Store.add_article in the same transaction; kept in sync on
+            # delete and title change by the triggers below.
+            f"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts
+                USING fts5 (title, body, tokenize = '{FTS_TOKENIZE}')
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+                DELETE FROM articles_fts WHERE rowid = old.id;
+            END
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS articles_fts_title AFTER UPDATE OF title ON articles BEGIN
+                UPDATE articles_fts
+                   SET title = replace(replace(replace(replace(new.title, 'œ', 'oe'), 'Œ', 'OE'),
+                                               'æ', 'ae'), 'Æ', 'AE')
+                 WHERE rowid = new.id;
+            END
+            """,
+            f"PRAGMA application_id = {SQLITE_APPLICATION_ID}",
+        ],
+    )
+
+
+def migration_2(db: sqlite_utils.Database) -> None:
+    """Annotations (highlights and notes) and the glossary, each with its full-text index.
+
+    Annotations: the public key is the ``urn:uuid:`` IRI in ``id`` (NOT NULL UNIQUE); ``rid`` is an
+    explicit ``INTEGER PRIMARY KEY`` only because an implicit rowid may be renumbered by ``VACUUM``, and
+    the FTS rows and the tag index hang on it. ``tags`` (JSON list) is the truth; ``annotation_tags`` is
+    an index of it (one row per tag, ``key`` case-folded) kept by ``reader.storage.annotations`` in the
+    same transaction, for fast tag filters and the tag list.
+
+    FTS rows are written from Python (text folded like ``articles_fts``: NFC, œ → oe) in the same
+    transaction as the row; the delete triggers remove them, also when an article delete cascades.
+    """
+    _execute_all(
+        db,
+        [
+            """
+            CREATE TABLE IF NOT EXISTS annotations (
+                rid        INTEGER PRIMARY KEY,
+                id         TEXT NOT NULL UNIQUE,  -- urn:uuid:…
+                article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                side       TEXT NOT NULL CHECK (side IN ('fr', 'en')),
+                start      INTEGER NOT NULL,
+                "end"      INTEGER NOT NULL,
+                exact      TEXT NOT NULL,
+                prefix     TEXT NOT NULL DEFAULT '',
+                suffix     TEXT NOT NULL DEFAULT '',
+                note       TEXT NOT NULL DEFAULT '',
+                color      TEXT NOT NULL,
+                tags       TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+                created    TEXT NOT NULL,
+                modified   TEXT NOT NULL,
+                status     TEXT NOT NULL DEFAULT 'anchored'
+            )
+            """,
+            # Opening an article: its annotations in reading order per side.
+            'CREATE INDEX IF NOT EXISTS annotations_by_article ON annotations (article_id, side, start, "end")',
+            "CREATE INDEX IF NOT EXISTS annotations_by_color ON annotations (color, article_id)",
+            "CREATE INDEX IF NOT EXISTS annotations_by_status ON annotations (status) WHERE status != 'anchored'",
+            """
+            CREATE TABLE IF NOT EXISTS annotation_tags (
+                rid INTEGER NOT NULL REFERENCES annotations (rid) ON DELETE CASCADE,
+                key TEXT NOT NULL,  -- casefold(tag)
+                tag TEXT NOT NULL,  -- as written
+                PRIMARY KEY (key, rid)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX IF NOT EXISTS annotation_tags_by_rid ON annotation_tags (rid)",
+            f"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS annotations_fts
+                USING fts5 (note, exact, tags, tokenize = '{FTS_TOKENIZE}')
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS annotations_fts_delete AFTER DELETE ON annotations BEGIN
+                DELETE FROM annotations_fts WHERE rowid = old.rid;
+                DELETE FROM annotation_tags WHERE rid = old.rid;  -- also without foreign_keys = ON
+            END
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS glossary (
+                id          INTEGER PRIMARY KEY,
+                term        TEXT NOT NULL,
+                translation TEXT NOT NULL DEFAULT '',
+                note        TEXT NOT NULL DEFAULT '',
+                tags        TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+                key         TEXT NOT NULL UNIQUE,        -- reader.core.glossary.normalise_term(term)
+                created     TEXT NOT NULL,
+                modified    TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS glossary_by_term ON glossary (term COLLATE NOCASE)",
+            f"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS glossary_fts
+                USING fts5 (term, translation, note, key, tokenize = '{FTS_TOKENIZE}')
+            """,
+            """
+            CREATE TRIGGER IF NOT EXISTS glossary_fts_delete AFTER DELETE ON glossary BEGIN
+                DELETE FROM glossary_fts WHERE rowid = old.id;
+            END
+            """,
+        ],
+    )
+
+
+def migration_3(db: sqlite_utils.Database) -> None:
+    """``articles.place``: the dateline's place (« Moscou » in « Moscou, 26 octobre 2025 »), nullable.
+
+    ``ALTER TABLE … ADD COLUMN`` has no ``IF NOT EXISTS``; the column is only added when missing.
+    """
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "place" not in columns:
+        db.conn.execute("ALTER TABLE articles ADD COLUMN place TEXT")
+
+
+#: Forward migrations, in order. Version n is reached by applying ``MIGRATIONS[:n]``.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    migration_1,
+    migration_2,
+    migration_3,
+]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
