@@ -258,3 +258,13 @@ def score_alignment(
     en_words = words(en_text, "en") if en_words is None else tuple(en_words)
     scores = word_scores(attention, src_spans, tgt_spans, fr_words, en_words)
     return ScoredAlignment(fr_words, en_words, pack_scores(scores))
+
+
+def alignment_json(alignment: WordAlignment) -> dict:
+    """The alignment as plain data (``visavis show --format json``, exports): word spans as
+    ``[start, end]`` ``str`` offsets into each sentence, links as ``[fr_index, en_index, score]``."""
+    return {
+        "fr_words": [list(w) for w in alignment.fr_words],
+        "en_words": [list(w) for w in alignment.en_words],
+        "links": [[f, e, round(score, 3)] for f, e, score in alignment.links],
+    }
