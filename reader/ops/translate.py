@@ -22,27 +22,11 @@ FLUSH_EVERY = 16
 HEAD_SENTENCES = 6
 
 
-class _CancelOnly:
+class _CancelOnly(ProgressShare):
     """The job's cancellation for a trailing part whose steps the job's progress does not count."""
-
-    def __init__(self, parent: Progress) -> None:
-        self._parent = parent
-
-    def start(self, total: int, message: str = "") -> None:
-        pass
 
     def advance(self, n: int = 1, message: str = "") -> None:
         pass
-
-    def cancel(self) -> None:
-        self._parent.cancel()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._parent.cancelled
-
-    def check(self) -> None:
-        self._parent.check()
 
 
 def _aligning(engine: TranslationEngine) -> bool:
