@@ -302,10 +302,13 @@ class ArgosEngine:
             # with the highest attention. CTranslate2 does it from the beam search's attention, whose
             # first row is wrong in a padded batch; the forced pass gives the right one, so the copy is
             # made here, for the sentences that need it (all of them when the alignment is wanted).
+            # Without alignment only the rows up to the last "<unk>" are needed: the forced targets stop there.
             need = range(len(batch)) if aligned else [k for k, h in enumerate(hyps) if "<unk>" in h]
             attention: dict[int, list[list[float]]] = {}
             if need:
-                rows = self._forced(translator, [batch[k][1] for k in need], [hyps[k] for k in need])
+                targets = [hyps[k] if aligned else hyps[k][: len(hyps[k]) - hyps[k][::-1].index("<unk>")]
+                           for k in need]
+                rows = self._forced(translator, [batch[k][1] for k in need], targets)
                 attention = dict(zip(need, rows))
             for k, (i, toks, src_spans) in enumerate(batch):
                 hyp = hyps[k]
