@@ -1,16 +1,26 @@
 """Build a synthetic French→English ``.argosmodel`` of the real Argos fr→en architecture.
 
 The real package (``translate-fr_en-1_9.argosmodel``) cannot be downloaded in CI or on a sandboxed
-machine, so tests and benchmarks use this stand-in. It has the *shape* of the real model, not its skill:
+machine, so tests and benchmarks use this stand-in. It has the *shape* of the real model, not its skill.
+The real one is an OPUS-MT "transformer-align" model converted by CTranslate2's Marian converter
+(``ctranslate2/converters/marian.py``); this builds what that converter builds:
 
-- CTranslate2 ``TransformerSpec``: 6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN 2048,
-  pre-norm, ReLU, sinusoidal positions, one shared 50,000-token vocabulary (source and target embeddings
-  tied; the output projection has weights of its own, see ``_build_ct2_model``), int8 weights
-  (~97 MB as a package; the real one is 66.6 MB);
-- a SentencePiece unigram model trained on the five seed articles (``articles/*.md``, falling back to
-  ``../shared/seeds/*.txt``), padded in the CTranslate2 vocabulary with unused tokens up to 50,000 entries
-  so the output softmax costs what the real one costs; the padding tokens get an output bias of -1e4 so
-  they are never produced;
+- ``TransformerSpec.from_config(6, 8, pre_norm=False, activation=SWISH, alignment_layer=-1,
+  alignment_heads=1)``: 6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN 2048, post-norm (Marian
+  ``--transformer-postprocess dan``, so no final layer norms), swish (Marian's default FFN activation),
+  no embedding layer norm (``--transformer-postprocess-emb d``), Marian's sinusoidal position table
+  written into the model as the converter does, decoder ``start_from_zero_embedding`` (Marian starts
+  decoding from a zero vector; the configured decoder start token ``<s>`` is not even in the
+  vocabulary), ``add_source_eos`` (Marian appends ``</s>`` to the source), and the guided-alignment head
+  (head 0 of the last decoder layer) recorded as the alignment head, which is what
+  ``return_attention=True`` returns;
+- one vocabulary shared by source and target (saved as ``shared_vocabulary.json``), in Marian's order:
+  ``</s>``, ``<unk>``, then the pieces of a SentencePiece BPE model trained on the five seed articles
+  (``articles/*.md``, falling back to ``../shared/seeds/*.txt``), padded with unused tokens up to 50,000
+  entries so the output softmax costs what the real one costs (the padding tokens get an output bias
+  of -1e4 so they are never produced);
+- int8 weights (~100 MB as a package; the real one is 66.6 MB, its projection being tied to the
+  embeddings: see ``_build_ct2_model`` for why this one is not);
 - ``spacy/`` (``spacy.blank("fr")``) so ``argostranslate.translate`` can split sentences offline with
   ``ARGOS_CHUNK_TYPE=SPACY`` (it also needs ``$XDG_CACHE_HOME/argos-translate/spacy/senter/model/``).
 
@@ -18,8 +28,8 @@ Weights are random (numpy, fixed seed; no torch). The output is gibberish that d
 sentence; "</s>" is never the best token, so every output runs to ``max_decoding_length`` (CTranslate2's
 default: 256 tokens, ~1–4 s a sentence on 2 cores). Anything that times translation must pin
 ``max_decoding_length`` (and ``min_decoding_length``) on every side it compares. "<unk>" gets a bias so
-that ~5 % of outputs hold one, which exercises ``replace_unknowns``. The build is deterministic: same inputs → same bytes (fixed zip timestamps, order and
-permissions; single-threaded SentencePiece training from an in-memory iterator).
+that ~5 % of outputs hold one, which exercises ``replace_unknowns``. The build is deterministic: same
+inputs → same bytes (fixed zip timestamps, order and permissions; single-threaded SentencePiece training from an in-memory iterator).
 
 Usage::
 
@@ -59,7 +69,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 EOS_BIAS = 0.0
 # Makes "<unk>" come out now and then (~5 % of sentences), so replace_unknowns (copy the most attended
 # source token) is exercised by the equality tests.
-UNK_BIAS = 2.0
+UNK_BIAS = 3.0
 
 
 def seed_texts() -> list[tuple[str, str]]:
@@ -114,10 +124,14 @@ def _pieces(spm_bytes: bytes) -> list[str]:
 
 
 def _vocabulary(spm_bytes: bytes) -> tuple[list[str], int]:
-    """The CTranslate2 vocabulary (OpenNMT order: specials, then pieces, then padding) and how many
-    entries are real."""
-    specials = ["<unk>", "<blank>", "<s>", "</s>"]
-    pieces = [p for p in _pieces(spm_bytes) if p not in specials]
+    """The CTranslate2 vocabulary in Marian's order and how many entries are real.
+
+    An OPUS-MT ``*.vocab.yml`` starts with ``</s>: 0`` and ``<unk>: 1`` and holds neither ``<s>`` nor
+    a padding token (Marian starts decoding from a zero embedding instead of a start token); one
+    vocabulary is shared by source and target. The SentencePiece control pieces are left out likewise;
+    unused entries pad it to VOCAB_SIZE so the output softmax costs what the real one costs."""
+    specials = ["</s>", "<unk>"]
+    pieces = [p for p in _pieces(spm_bytes) if p not in ("<unk>", "<s>", "</s>")]
     real = specials + pieces
     if len(real) > VOCAB_SIZE:
         raise SystemExit(f"SentencePiece vocabulary too large: {len(real)}")
@@ -126,7 +140,12 @@ def _vocabulary(spm_bytes: bytes) -> tuple[list[str], int]:
 
 
 def _build_ct2_model(out_dir: Path, vocab: list[str], n_real: int) -> None:
+    """What ``ctranslate2.converters.marian.MarianConverter`` builds from an OPUS-MT transformer-align
+    model (``--type transformer --transformer-postprocess-emb d --transformer-postprocess dan
+    --tied-embeddings-all --guided-alignment``, Marian's default swish FFN), with random weights."""
     import ctranslate2.specs as specs
+    from ctranslate2.converters.marian import _make_sinusoidal_position_encodings
+    from ctranslate2.specs import common_spec
 
     rng = np.random.default_rng(SEED)
 
@@ -145,12 +164,21 @@ def _build_ct2_model(out_dir: Path, vocab: list[str], n_real: int) -> None:
         spec.weight = w(rows, cols)
         spec.bias = b(rows)
 
-    spec = specs.TransformerSpec.from_config(NUM_LAYERS, NUM_HEADS)
+    spec = specs.TransformerSpec.from_config(
+        NUM_LAYERS,
+        NUM_HEADS,
+        pre_norm=False,  # transformer-preprocess "" / postprocess "dan": post-norm, no final norm
+        activation=common_spec.Activation.SWISH,
+        alignment_layer=-1,  # transformer-guided-alignment-layer "last"
+        alignment_heads=1,
+        layernorm_embedding=False,  # transformer-postprocess-emb "d"
+    )
     emb = rng.standard_normal((VOCAB_SIZE, D_MODEL), dtype=np.float32) * np.float32(D_MODEL**-0.5)
+    positions = _make_sinusoidal_position_encodings(D_MODEL).astype(np.float32)
 
     enc = spec.encoder
     enc.embeddings[0].weight = emb
-    ln(enc.layer_norm)
+    enc.position_encodings.encodings = positions
     for layer in enc.layer:
         ln(layer.self_attention.layer_norm)
         lin(layer.self_attention.linear[0], 3 * D_MODEL, D_MODEL)
@@ -160,8 +188,9 @@ def _build_ct2_model(out_dir: Path, vocab: list[str], n_real: int) -> None:
         lin(layer.ffn.linear_1, D_MODEL, FFN)
 
     dec = spec.decoder
+    dec.start_from_zero_embedding = True
     dec.embeddings.weight = emb
-    ln(dec.layer_norm)
+    dec.position_encodings.encodings = positions
     for layer in dec.layer:
         ln(layer.self_attention.layer_norm)
         lin(layer.self_attention.linear[0], 3 * D_MODEL, D_MODEL)
@@ -173,18 +202,20 @@ def _build_ct2_model(out_dir: Path, vocab: list[str], n_real: int) -> None:
         ln(layer.ffn.layer_norm)
         lin(layer.ffn.linear_0, FFN, D_MODEL)
         lin(layer.ffn.linear_1, D_MODEL, FFN)
-    # An output projection of its own: tied to the input embeddings, random weights only ever repeat
-    # the previous token whatever the source (the embedding term dominates the residual stream).
+    # --tied-embeddings-all makes the converter alias the output projection to the embeddings. Not here:
+    # with random tied weights the decoder locks into repeating one token whatever the source (tried:
+    # every gain and scale of the sublayers), so the projection gets random weights of its own. Same
+    # shapes, same computation, same cost; only the aliasing (a smaller model.bin) differs.
     dec.projection.weight = rng.standard_normal((VOCAB_SIZE, D_MODEL), dtype=np.float32) * np.float32(D_MODEL**-0.5)
-    bias = np.zeros(VOCAB_SIZE, dtype=np.float32)
+    bias = np.zeros(VOCAB_SIZE, dtype=np.float32)  # decoder_ff_logit_out_b
     bias[n_real:] = -1e4  # padding tokens are never produced
-    bias[vocab.index("<blank>")] = -1e4
     bias[vocab.index("</s>")] += EOS_BIAS
     bias[vocab.index("<unk>")] += UNK_BIAS
     dec.projection.bias = bias
 
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
+    spec.config.add_source_eos = True  # Marian appends </s> to the source
     spec.validate()
     spec.optimize(quantization="int8")
     spec.save(str(out_dir))

@@ -7,7 +7,12 @@ Measures, in one run, on the five seed articles:
   (Argos's default 4) and the same pinned decoding length on both sides (random weights never end a
   sentence: every output is exactly ``--pin`` tokens);
 - time from a fresh process to the first translated sentence, ours vs Argos's (subprocesses);
-- peak RSS while translating all five articles with our engine (``resource.getrusage`` in a subprocess).
+- peak RSS while translating all five articles with our engine (``resource.getrusage`` in a subprocess);
+- ``engine_vs_raw_ct2``: our throughput (``translate``, exact ``<unk>`` replacement included) over one raw
+  ``translate_batch`` per article on the same pre-tokenised sentences and settings (beam 4, length
+  penalty 0.2, ``replace_unknowns``, pinned length, same batch size); ``alignment_overhead``: the extra
+  time of ``translate_aligned`` (the forced pass and the word maths) as a share of ``translate``'s. Both
+  from one process, interleaved rounds, best of each.
 
 Argos splits paragraphs with spaCy (``ARGOS_CHUNK_TYPE=SPACY``), which may cut a few sentences
 differently from our segmenter, so its rate counts the sentences it actually decoded.
@@ -53,7 +58,8 @@ def synthetic_model() -> Path:
 
 
 def articles(limit: int | None) -> list[list[list[str]]]:
-    """Articles → paragraphs → sentences (our segmenter)."""
+    """Articles → paragraphs → sentences (our markup parser and segmenter, as the library imports them)."""
+    from reader.core.markup import parse_article
     from reader.core.segment import segment
 
     files = sorted((REPO / "articles").glob("*.md")) or sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
@@ -61,13 +67,7 @@ def articles(limit: int | None) -> list[list[list[str]]]:
     out = []
     for f in files:
         text = f.read_text(encoding="utf-8")
-        paragraphs: list[str]
-        try:
-            from reader.core.markup import parse_article  # written concurrently by another engineer
-
-            paragraphs = [p.text for p in parse_article(text).paragraphs]
-        except Exception:
-            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+        paragraphs = [p.text for p in parse_article(text).paragraphs]
         out.append([[p[s.start:s.end] for s in segment(p)] for p in paragraphs if segment(p)])
     return out
 
@@ -161,6 +161,39 @@ print(json.dumps({"sentences": n, "decoded": decoded[0], "seconds": dt,
 """
 
 
+# Same process, same loaded model, interleaved rounds (the machine is shared: the best of the rounds is
+# the least disturbed): our translate() (exact <unk> replacement included), one raw translate_batch per
+# article over the same pre-tokenised sentences and settings, and our translate_aligned().
+WORKER_RATIO = """
+import json, sys, time
+from reader.translation.argos_engine import ARGOS_LENGTH_PENALTY, load_default_engine
+cfg = json.loads(sys.argv[1]); arts = json.load(open(cfg["articles"]))
+engine = load_default_engine(max_decoding_length=cfg["pin"], min_decoding_length=cfg["pin"],
+                             batch_sentences=cfg["batch"])
+engine.load()
+translator = engine._translator()
+texts = [[s for para in art for s in para] for art in arts]
+tokens = [[engine._sp.encode(s, out_type=str) for s in art] for art in texts]
+def ours():
+    for art in texts:
+        engine.translate(art)
+def aligned():
+    for art in texts:
+        engine.translate_aligned(art)
+def raw():
+    for art in tokens:
+        translator.translate_batch(art, max_batch_size=cfg["batch"], beam_size=engine.beam_size,
+                                   num_hypotheses=1, length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True,
+                                   max_decoding_length=cfg["pin"], min_decoding_length=cfg["pin"])
+engine.translate(texts[0][:4])
+times = {"ours": [], "raw": [], "aligned": []}
+for _ in range(cfg["rounds"]):
+    for name, fn in (("raw", raw), ("ours", ours), ("aligned", aligned)):
+        t0 = time.perf_counter(); fn(); times[name].append(time.perf_counter() - t0)
+print(json.dumps({"sentences": sum(len(a) for a in texts), **{k: min(v) for k, v in times.items()}}))
+"""
+
+
 def run_worker(code: str, cfg: dict, env: dict) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, json.dumps(cfg)], stdout=subprocess.PIPE,
@@ -185,6 +218,7 @@ def main() -> int:
     ap.add_argument("--pin", type=int, default=24, help="decoding length pinned on both sides (tokens)")
     ap.add_argument("--batch", type=int, default=None, help="sentences per translate_batch (ours)")
     ap.add_argument("--sweep", action="store_true", help="also time our engine at several batch sizes")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the engine/raw/alignment ratios")
     args = ap.parse_args()
 
     from reader.translation.argos_engine import DEFAULT_BATCH_SENTENCES
@@ -221,6 +255,10 @@ def main() -> int:
         for b in (1, 4, 8, 16, 32, 64):
             r = run_worker(WORKER_OURS, {**cfg, "batch": b}, env)
             print(f"  sweep batch {b:3d}: {r['sentences'] / r['seconds']:.1f} sentences/s", flush=True)
+    ratio = run_worker(WORKER_RATIO, {**cfg, "rounds": args.rounds}, env)
+    print(f"same process, best of {args.rounds}: ours {ratio['ours']:.1f} s, raw translate_batch "
+          f"{ratio['raw']:.1f} s, ours with word alignment {ratio['aligned']:.1f} s "
+          f"({ratio['sentences']} sentences)", flush=True)
     ours = run_worker(WORKER_OURS, cfg, env)
     print(f"ours : {ours['sentences']} sentences in {ours['seconds']:.1f} s; first sentence after "
           f"{ours['first_s']:.2f} s; peak RSS {ours['rss_kb'] / 1024:.0f} MB", flush=True)
@@ -235,6 +273,8 @@ def main() -> int:
         "ours_sentences_per_s": round(ours_rate, 2),
         "argos_sentences_per_s": round(argos_rate, 2),
         "speedup_vs_argos": round(ours_rate / argos_rate, 2),
+        "engine_vs_raw_ct2": round(ratio["raw"] / ratio["ours"], 2),
+        "alignment_overhead": round((ratio["aligned"] - ratio["ours"]) / ratio["ours"], 2),
         "ours_first_sentence_s": round(ours["first_s"], 2),
         "argos_first_sentence_s": round(argos["first_s"], 2),
         "first_sentence_speedup": round(argos["first_s"] / ours["first_s"], 2),

@@ -2,6 +2,7 @@
 
 One module per command family, each registering its subcommands with ``add_commands(subparsers)``:
 :mod:`~reader.cli.library` (import, list, show, delete), :mod:`~reader.cli.translate`,
+:mod:`~reader.cli.align`,
 :mod:`~reader.cli.model`, :mod:`~reader.cli.annotations` (annotate, annotations),
 :mod:`~reader.cli.glossary`, :mod:`~reader.cli.export`; what they share is in :mod:`~reader.cli.common`.
 Imports point downward only (this module → the families → common); the families import the store, the
@@ -16,12 +17,12 @@ import argparse
 import os
 from pathlib import Path
 
-from reader.cli import annotations, export, glossary, library, model, translate
+from reader.cli import align, annotations, export, glossary, library, model, translate
 from reader.cli.common import EXIT_CANCELLED, ArgumentParser, fail
 from reader.core.errors import ReaderError
 
 #: The command families, in the order their commands are listed by ``visavis --help``.
-FAMILIES = (library, translate, model, annotations, glossary, export)
+FAMILIES = (library, translate, align, model, annotations, glossary, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

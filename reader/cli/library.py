@@ -98,6 +98,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         for s, sentence in enumerate(para.sentences)
     ]
     if args.format == "json":
+        from reader.core.wordalign import alignment_json
+
+        aligned = store.article_alignments(args.id, model_id) if model_id else None
+        for pair in pairs:  # words (offsets into "fr" and "en") and links; null until aligned
+            scored = aligned[pair["paragraph"]][pair["sentence"]] if aligned else None
+            pair["alignment"] = alignment_json(scored.alignment()) if scored is not None else None
         doc = {
             "id": article.id,
             "title": article.title,

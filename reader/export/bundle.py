@@ -29,6 +29,7 @@ from pathlib import Path
 from reader.core.errors import ReaderError
 from reader.core.model import Article, Paragraph
 from reader.core.sides import join_english
+from reader.core.wordalign import WordAlignment
 
 SIDES = ("fr", "en")
 NOT_TRANSLATED = "Not translated yet"
@@ -80,6 +81,8 @@ class ExportArticle:
     highlights: list[ExportHighlight] = field(default_factory=list)
     glossary: list[ExportGlossaryEntry] = field(default_factory=list)  # terms occurring in it
     english_title: str | None = None  # the title's translation, when the caller has one
+    # [paragraph][sentence]: the word alignment of the English shown, when one is stored (HTML hover)
+    alignments: list[list[WordAlignment | None]] | None = None
 
 
 @dataclass

@@ -1,17 +1,23 @@
 """The bilingual annotated text as one self-contained HTML page.
 
-Inline CSS only (no script, no external resource); each paragraph is a row of a two-column grid
-(``lang="fr"`` / ``lang="en"`` cells; ``minmax(0,1fr)`` columns and ``overflow-wrap:anywhere`` so a long
-token — a URL, a number run — wraps instead of widening its column), highlights are ``<mark style>`` in
-their colour, counterpart sentences a lighter tint, notes are numbered with links both ways: with
-``notes="footnotes"`` under the row they belong to (across both columns), with ``"endnotes"`` in a « Notes »
-list at the end of the article; a note keeps its paragraphs and line breaks. Only http(s) and mailto links
-are kept (:func:`~reader.export.bundle.safe_href`). The glossary is a table. All text is HTML-escaped:
-text that looks like markup (``<b>``, ``<script>``) is shown, never interpreted.
+Inline CSS and one small inline script (the word hover), no external resource; each paragraph is a row
+of a two-column grid (``lang="fr"`` / ``lang="en"`` cells; ``minmax(0,1fr)`` columns and
+``overflow-wrap:anywhere`` so a long token — a URL, a number run — wraps instead of widening its column),
+highlights are ``<mark style>`` in their colour, counterpart sentences a lighter tint, notes are numbered
+with links both ways: with ``notes="footnotes"`` under the row they belong to (across both columns), with
+``"endnotes"`` in a « Notes » list at the end of the article; a note keeps its paragraphs and line breaks.
+Only http(s) and mailto links are kept (:func:`~reader.export.bundle.safe_href`). The glossary is a
+table. All text is HTML-escaped: text that looks like markup (``<b>``, ``<script>``) is shown, never
+interpreted.
+
+Word alignment: where the article carries alignments, each word is a ``<span data-w>`` and the links
+are one JSON block; hovering a word outlines the words of the other side linked to it, stronger for a
+higher score (the script below, ~10 lines, works offline).
 """
 
 from __future__ import annotations
 
+import json
 from html import escape as _esc
 from pathlib import Path
 
@@ -55,8 +61,66 @@ sup.fn a{color:#b03a2e;text-decoration:none;font-weight:bold;font-family:"DejaVu
 table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{text-align:left;padding:.25rem .5rem;
 border-bottom:1px solid #ddd;vertical-align:top}th{font-family:"DejaVu Sans",sans-serif;font-size:.75rem;color:#6b6b6b}
 article{margin-bottom:3rem}nav li{margin:.2rem 0}
+.wl{box-shadow:0 0 0 2px rgba(31,111,235,var(--w,1));border-radius:2px}
 @media print{article{break-before:page}.row{break-inside:avoid}}
 """
+
+
+#: Hover a word (``data-w="A-P-S-fr3"``): outline it and the words linked to it (``VV_LINKS["A-P-S"]``:
+#: ``[fr, en, score]``), by score.
+HOVER_SCRIPT = """
+(function(){var L=JSON.parse(document.getElementById("vv-links").textContent),on=[];
+function light(id,w){document.querySelectorAll('[data-w="'+id+'"]').forEach(function(e){
+e.classList.add("wl");e.style.setProperty("--w",w);on.push(e);});}
+document.addEventListener("mouseover",function(ev){on.forEach(function(e){e.classList.remove("wl");});on=[];
+var t=ev.target.closest&&ev.target.closest("[data-w]");if(!t)return;
+var m=/^(.*)-(fr|en)(\\d+)$/.exec(t.getAttribute("data-w")),i=+m[3];light(t.getAttribute("data-w"),1);
+(L[m[1]]||[]).forEach(function(k){if(m[2]==="fr"&&k[0]===i)light(m[1]+"-en"+k[1],k[2]);
+if(m[2]==="en"&&k[1]===i)light(m[1]+"-fr"+k[0],k[2]);});});})();
+"""
+
+
+def _cell_words(prep: PreparedArticle, row: Row, cell: Cell) -> list[tuple[int, int, str]]:
+    """(start, end, id) of the cell's aligned words, in cell offsets, in order."""
+    table = prep.source.alignments
+    if not table or row.paragraph >= len(table):
+        return []
+    out = []
+    for s, (start, _end) in enumerate(cell.sentences):
+        alignment = table[row.paragraph][s] if s < len(table[row.paragraph]) else None
+        if alignment is None:
+            continue
+        spans = alignment.fr_words if cell.side == "fr" else alignment.en_words
+        key = f"{prep.index + 1}-{row.paragraph}-{s}-{cell.side}"
+        out += [(start + a, start + b, f"{key}{i}") for i, (a, b) in enumerate(spans)]
+    return out
+
+
+def _wrap_words(text: str, offset: int, words: list[tuple[int, int, str]]) -> str:
+    """The escaped ``text`` (at ``offset`` in its cell) with the parts inside words wrapped for the hover."""
+    if not words:
+        return esc(text)
+    out, pos, end = [], offset, offset + len(text)
+    for a, b, wid in words:
+        if b <= pos or a >= end:
+            continue
+        a, b = max(a, pos), min(b, end)
+        out.append(esc(text[pos - offset : a - offset]))
+        out.append(f'<span data-w="{wid}">{esc(text[a - offset : b - offset])}</span>')
+        pos = b
+    out.append(esc(text[pos - offset :]))
+    return "".join(out)
+
+
+def links_json(preps: list[PreparedArticle]) -> str:
+    """Every aligned sentence's links, keyed ``"A-P-S"``, as JSON safe inside ``<script>``."""
+    data = {}
+    for prep in preps:
+        for p, row in enumerate(prep.source.alignments or []):
+            for s, alignment in enumerate(row):
+                if alignment is not None:
+                    data[f"{prep.index + 1}-{p}-{s}"] = [[f, e, round(v, 2)] for f, e, v in alignment.links]
+    return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
 
 def esc(text: str) -> str:
@@ -74,8 +138,11 @@ def render_cell(prep: PreparedArticle, row: Row, cell: Cell, options: ExportOpti
     prefix = speaker_prefix(row.para, cell.side) if row.para.kind == ParagraphKind.TURN else ""
     if prefix:
         out.append(f"<b>{esc(prefix)}</b>")
+    words = _cell_words(prep, row, cell)
+    offset = 0
     for seg in segments(row, cell):
-        piece = esc(seg.text)
+        piece = _wrap_words(seg.text, offset, words)
+        offset += len(seg.text)
         if "sup" in seg.styles:
             piece = f"<sup>{piece}</sup>"
         if "italic" in seg.styles:
@@ -178,6 +245,9 @@ def render_html(articles: list[ExportArticle], options: ExportOptions | None = N
         body += [f'<li><a href="#article-{p.index + 1}">{esc(p.article.title)}</a></li>' for p in preps]
         body.append("</ol></nav>")
     body += [render_article(p, options) for p in preps]
+    if any(p.source.alignments for p in preps):
+        body.append(f'<script type="application/json" id="vv-links">{links_json(preps)}</script>')
+        body.append(f"<script>{HOVER_SCRIPT}</script>")
     return "\n".join(head + body + ["</body></html>", ""])
 
 

@@ -174,7 +174,12 @@ def collect_export_articles(
         english_title = None
         if mid and article.title:
             english_title = store.cached_translations(mid, [article.title]).get(article.title)
-        out.append(ExportArticle(article, english, highlights, glossary, english_title=english_title))
+        alignments = None
+        if mid:
+            alignments = [[a.alignment() if a is not None else None for a in row]
+                          for row in store.article_alignments(article_id, mid)]
+        out.append(ExportArticle(article, english, highlights, glossary, english_title=english_title,
+                                 alignments=alignments))
         if progress is not None:
             progress.advance(1, f"Read « {article.title[:40]} »")
     return out

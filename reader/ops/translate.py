@@ -1,4 +1,4 @@
-"""Long jobs as plain functions (no Qt): translate an article through the cache.
+"""Long jobs as plain functions (no Qt): translate an article through the cache, and align its words.
 
 The CLI calls them directly with a terminal progress bar; the GUI runs them in a worker thread that
 opens its own ``Store`` on the same database file. They must never touch widgets.
@@ -33,12 +33,26 @@ class TranslationResult:
     changes: OpChanges
 
 
+class _CancelOnly(ProgressShare):
+    """The job's cancellation for a trailing part whose steps the job's progress does not count."""
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        pass
+
+
+def _aligning(engine: TranslationEngine) -> bool:
+    """Whether the engine gives word alignments (the Argos engine does; a remote engine may not)."""
+    return callable(getattr(engine, "translate_aligned", None)) and callable(getattr(engine, "align", None))
+
+
 def translate_article(
     store: Store,
     engine: TranslationEngine,
     article_id: int,
     progress: Progress | None = None,
     on_sentence: Callable[[int, int, str], None] | None = None,
+    *,
+    align: bool = True,
 ) -> TranslationResult:
     """Translate the sentences of an article that have no cached translation for ``engine.model_id``.
 
@@ -49,7 +63,12 @@ def translate_article(
     Returns a :class:`TranslationResult`: the number of distinct source sentences of the body translated
     and ``OpChanges(translations={article_id})`` (empty when nothing needed translating). A cancelled job
     changed the article's English too (what was finished is kept): the caller knows it as such.
+
+    With ``align`` and an engine that aligns, each sentence's word alignment is computed in the same
+    pass and stored with its translation; then the article's other missing alignments (cached
+    translations, hand edits, an older method) are computed too (:func:`align_article`).
     """
+    aligned = align and _aligning(engine)
     progress = progress or Progress()
     positions: dict[str, list[tuple[int, int]]] = {}
     for p, s, text in store.article_sentences(article_id):
@@ -62,18 +81,26 @@ def translate_article(
         todo.append(title)
     progress.start(len(todo), "translating")
     if not todo:
+        if aligned and align_article(store, engine, article_id, _CancelOnly(progress)):
+            return TranslationResult(0, OpChanges(translations={article_id}))  # its words are linked now
         return TranslationResult(0, OpChanges())
 
     pending: dict[str, str] = {}
+    pending_alignments: list = []
 
     def flush() -> None:
         if pending:
             store.store_translations(engine.model_id, dict(pending))
             pending.clear()
+        if pending_alignments:
+            store.store_alignments(engine.model_id, list(pending_alignments))
+            pending_alignments.clear()
 
-    def deliver(index: int, english: str) -> None:
+    def deliver(index: int, english: str, alignment=None) -> None:
         source = todo[index]
         pending[source] = english
+        if alignment is not None:
+            pending_alignments.append((source, english, alignment))
         if len(pending) >= FLUSH_EVERY:
             flush()
         if on_sentence is not None:
@@ -84,10 +111,40 @@ def translate_article(
     share = ProgressShare(progress)
     try:
         for offset, part in ((0, todo[:head]), (head, todo[head:])):
-            if part:
+            if part and aligned:
+                engine.translate_aligned(  # type: ignore[attr-defined]
+                    part, progress=share, on_result=lambda i, text, a, o=offset: deliver(o + i, text, a)
+                )
+                flush()
+            elif part:
                 engine.translate(part, progress=share, on_result=lambda i, text, o=offset: deliver(o + i, text))
                 flush()
     except Cancelled:
         flush()
         raise
+    if aligned:
+        align_article(store, engine, article_id, _CancelOnly(progress))
     return TranslationResult(sentence_count, OpChanges(translations={article_id}))
+
+
+def align_article(store: Store, engine: TranslationEngine, article_id: int, progress: Progress | None = None) -> int:
+    """Compute and store the word alignments the article lacks: its machine translations for
+    ``engine.model_id`` and its hand edits (forced decoding of the edited English), and any stored by an
+    older method. Returns how many were computed (0 when the engine does not align)."""
+    if not _aligning(engine):
+        return 0
+    progress = progress or Progress()
+    missing = store.missing_alignments(article_id, engine.model_id)
+    progress.start(len(missing), "aligning")
+    if not missing:
+        return 0
+    share = ProgressShare(progress)
+    done = 0
+    for start in range(0, len(missing), FLUSH_EVERY * 4):
+        chunk = missing[start : start + FLUSH_EVERY * 4]
+        results = engine.align(chunk, progress=share)  # type: ignore[attr-defined]
+        store.store_alignments(
+            engine.model_id, [(s, e, a) for (s, e), a in zip(chunk, results) if a is not None]
+        )
+        done += sum(a is not None for a in results)
+    return done

@@ -292,12 +292,33 @@ def migration_4(db: sqlite_utils.Database) -> None:
     _execute_all(db, _ARTICLES_FTS_TRIGGERS)
 
 
+def migration_5(db: sqlite_utils.Database) -> None:
+    """Word alignments (``reader.storage.alignments``): one row per (model id, source sentence, English
+    aligned: the machine output or a hand edit), with the method version and the float16 score matrix."""
+    db.execute(  # plain SQL: sqlite-utils cannot say WITHOUT ROWID
+        """
+        CREATE TABLE IF NOT EXISTS alignments (
+            model_id TEXT NOT NULL,
+            source   TEXT NOT NULL,
+            target   TEXT NOT NULL,     -- the English aligned, exactly as shown
+            method   INTEGER NOT NULL,  -- reader.core.wordalign.METHOD_VERSION
+            fr_words TEXT NOT NULL,     -- JSON [[start, end], ...], str offsets into source
+            en_words TEXT NOT NULL,     -- JSON [[start, end], ...], str offsets into target
+            matrix   BLOB NOT NULL,     -- float16 little-endian, len(en_words) × len(fr_words)
+            created  TEXT NOT NULL,
+            PRIMARY KEY (model_id, source, target)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 #: Forward migrations, in order. Version n is reached by applying ``MIGRATIONS[:n]``.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 ]
 
 

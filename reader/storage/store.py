@@ -11,11 +11,13 @@ Where things live:
 * ``search``       — folding, FTS5 queries, the one FTS row writer, search-index rebuild;
 * ``articles``     — articles, paragraphs, sentences;
 * ``translations`` — the machine-translation cache and hand edits;
-* ``annotations``, ``glossary`` — highlights and notes; the personal glossary.
+* ``annotations``, ``glossary`` — highlights and notes; the personal glossary;
+* ``alignments``   — word alignments of translations and hand edits.
 """
 
 from __future__ import annotations
 
+from reader.storage.alignments import AlignmentStoreMixin
 from reader.storage.annotations import AnnotationStoreMixin
 from reader.storage.articles import ArticleStoreMixin, ArticleSummary, ReplaceResult, content_hash
 from reader.storage.connection import BUSY_TIMEOUT, StoreConnection, default_db_path
@@ -41,6 +43,7 @@ class Store(
     AnnotationStoreMixin,
     GlossaryStoreMixin,
     SearchStoreMixin,
+    AlignmentStoreMixin,
     StoreConnection,
 ):
     """Opens (creating or migrating) the library database at ``path`` (see ``StoreConnection``)."""

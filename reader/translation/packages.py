@@ -46,6 +46,7 @@ from argostranslate import settings as argos_settings
 
 from reader.core.errors import ModelError
 from reader.core.progress import Progress
+from reader.translation import loaded
 
 FROM_CODE = "fr"
 TO_CODE = "en"
@@ -355,6 +356,7 @@ def install_from_file(path: str | os.PathLike, progress: Progress | None = None)
                 moved_aside.append((old, aside))
             os.replace(staged, target)
             placed = True
+            loaded.clear()  # a model loaded from this folder (or the one replaced) is stale now
         except BaseException:
             if not placed:
                 for old, aside in reversed(moved_aside):  # put the previous model back
@@ -378,6 +380,8 @@ def remove() -> bool:
             aside = root / f"{_TMP_PREFIX}remove-{os.getpid()}-{pkg_path.name}"
             os.replace(pkg_path, aside)  # disappears atomically, then is deleted
             shutil.rmtree(aside, ignore_errors=True)
+        if pkgs:
+            loaded.clear()  # release the removed model; a reinstall into the same folder loads afresh
     return bool(pkgs)
 
 

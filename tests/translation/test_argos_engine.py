@@ -261,3 +261,22 @@ def test_real_model_translates_bonjour():
     assert engine.model_id == "argos:fr-en:1.9"
     [english] = engine.translate(["Bonjour le monde."])
     assert "hello" in english.lower() and "world" in english.lower()
+
+
+def test_remove_and_reinstall_drop_the_loaded_model(installed_synthetic_model, synthetic_model_path):
+    """#13: Model ▸ Remove left the translator loaded, and a reinstall into the same folder reused it."""
+    from reader.translation import loaded, packages
+
+    engine = ArgosEngine(max_decoding_length=4, min_decoding_length=4)
+    engine.load()
+    first = engine._translator()
+    assert loaded.count() == 1
+    assert packages.remove()
+    assert loaded.count() == 0  # the removed model's memory is released
+    packages.install_from_file(synthetic_model_path)  # same folder as before
+    second = engine._translator()
+    assert second is not first
+    assert engine.translate(["Bonjour le monde."])[0]
+    engine._translator()
+    packages.install_from_file(synthetic_model_path)  # replacing an installed model drops it too
+    assert loaded.count() == 0
