@@ -24,6 +24,7 @@ from reader.export.bundle import (
     PreparedArticle,
     Row,
     article_meta_line,
+    safe_href,
     speaker_prefix,
 )
 from reader.export.pdf_hyphen import hyphenator
@@ -118,8 +119,9 @@ class Layout:
                     styles.append(Style(sp.start, sp.end, sup=True))
                 elif sp.kind == SpanKind.LINK:
                     styles.append(Style(sp.start, sp.end, color=LINK, underline=bool(sp.href)))
-                    if sp.href and sp.href.lower().startswith(("http://", "https://", "mailto:")):
-                        links.append((sp.start, sp.end, sp.href))
+                    href = safe_href(sp.href)  # the one rule of every export (no javascript: and such)
+                    if href is not None:
+                        links.append((sp.start, sp.end, href))
         prefix = speaker_prefix(para, cell.side) if kind == ParagraphKind.TURN else ""
         text = cell.text
         if cell.untranslated:
