@@ -301,6 +301,44 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
     return fn
 
 
+def load_alignments_job(db_path, article_id: int, model_id: str) -> JobFunction:
+    """Read the stored word alignments of one article in its own Store (one query; a book's thousands
+    of rows stay off the GUI thread). Returns a ``reader.storage.alignments.StoredAlignments``."""
+
+    def fn(progress: Progress, emit: Callable[..., None]):
+        from reader.storage.store import Store
+
+        store = Store(db_path)
+        try:
+            return store.stored_alignments(article_id, model_id)
+        finally:
+            store.close()
+
+    return fn
+
+
+def align_job(db_path, holder: EngineHolder, pairs: list[tuple[str, str]]) -> JobFunction:
+    """Word alignments of (French sentence, English shown) pairs — a hand edit, its undo — with the
+    window's engine, in its own Store: stored ones read, the others computed and stored. Emits
+    ``("engine", model_id)`` once the engine is loaded; returns ``(model_id, {pair: ScoredAlignment})``
+    (empty when the engine does not align)."""
+
+    def fn(progress: Progress, emit: Callable[..., None]):
+        from reader.ops.translate import align_pairs
+        from reader.storage.store import Store
+
+        engine = holder.get()
+        progress.check()
+        emit("engine", engine.model_id)
+        store = Store(db_path)
+        try:
+            return engine.model_id, align_pairs(store, engine, pairs, progress)
+        finally:
+            store.close()
+
+    return fn
+
+
 def import_job(db_path, paths: list, epub_mode: str = "article", update: bool = False) -> JobFunction:
     """Import files in their own Store; returns ``(ids, [(file name, error sentence)], outcomes)``.
 
