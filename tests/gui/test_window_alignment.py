@@ -9,6 +9,7 @@ import pytest
 from fakes import FakeEngine
 from PySide6.QtCore import QPoint
 
+from reader.core.errors import ModelError
 from reader.core.wordalign import words
 
 pytestmark = pytest.mark.gui
@@ -167,3 +168,19 @@ def test_without_an_aligning_engine_no_alignment_and_no_error(qtbot, make_window
     qtbot.mouseMove(view.viewport(), QPoint(1, 1))
     qtbot.mouseMove(view.viewport(), view.sentence_rects("fr", 0, 0)[0].center())
     assert view.hovered_pair() == (0, 0) and view.word_links() == []
+
+    # The model went away since (its load now fails): an edit gets no alignment, and no error is shown.
+    def gone():
+        raise ModelError("No French→English model is installed.")
+
+    window.engine.factory = gone
+    window.engine.reset()
+    dialog = window.edit_translation(0, 0)
+    dialog.english.setPlainText("My own English, again.")
+    with qtbot.waitSignal(window.jobs.jobsChanged, timeout=10000):
+        dialog._save()
+    job = next(iter(window.alignments.align_jobs.values()), None)
+    assert job is not None  # the alignment was asked for...
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=10000)
+    assert window.alignments.added == {} and not window.alignments.align_jobs  # ...and quietly not found
+    assert "alignment" not in window.statusBar().currentMessage().lower()
