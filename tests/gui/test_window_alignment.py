@@ -96,8 +96,12 @@ def test_hover_edit_undo_and_toggle_with_stored_alignments(qtbot, model_window, 
     for m in view.word_links():
         if m.side == "en":
             assert start <= m.span[0] < m.span[1] <= end  # inside the hovered sentence's English
-    path = artifacts_dir / "window-word-alignment-stored.png"
-    assert window.grab().save(str(path))
+    assert window.grab().save(str(artifacts_dir / "window-word-alignment-stored.png"))
+    window.set_layout_mode("interlinear")
+    hover_french_word(qtbot, window, p, s, i)
+    assert english_links(window) == expected
+    assert window.grab().save(str(artifacts_dir / "window-word-alignment-stored-interlinear.png"))
+    window.set_layout_mode("side")
 
     # Hovering others reads nothing more: the article's alignments were read once, after its job.
     n_reads = len(reads)
