@@ -15,7 +15,7 @@ there is simply no alignment: no error is shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.errors import ModelError
 from reader.core.wordalign import ScoredAlignment, WordAlignment
@@ -36,6 +36,8 @@ class AlignmentController(QObject):
         self.stored = StoredAlignments()
         self.added: dict[tuple[str, str], ScoredAlignment] = {}  # computed here since (hand edits)
         self.load_job: Job | None = None
+        self._requests = 0  # load requests made
+        self._scheduled: int | None = None  # the one whose worker is about to start
         self.align_jobs: dict[int, Job] = {}
 
     # --- the view's provider (GUI thread, at first hover of a pair: a dict look-up) ------------------
@@ -48,10 +50,13 @@ class AlignmentController(QObject):
 
     # --- reading what is stored -------------------------------------------------------------------
     def load(self) -> None:
-        """Read again the stored alignments of the open article for the model (in a worker)."""
+        """Read again the stored alignments of the open article for the model (in a worker started once
+        the GUI thread is back in its event loop: the article's first paint does not share the CPU)."""
         w = self.w
         w.jobs.cancel(self.load_job)
         self.load_job = None
+        self._requests += 1
+        self._scheduled = None
         key = (w.articles.article_id, w.model.model_id)
         if key != self._key:
             if key[1] != self._key[1]:
@@ -63,9 +68,20 @@ class AlignmentController(QObject):
             return
         if not w.store.has_alignments(model_id):
             return  # none at all for this model (an engine that does not align): no worker for nothing
-        self.load_job = w.jobs.start(
+        request = self._scheduled = self._requests
+        QTimer.singleShot(0, self, lambda: self._start_load(request, key))
+
+    def loading(self) -> bool:
+        """Whether a read of the stored alignments is under way (or about to start)."""
+        return self.load_job is not None or self._scheduled is not None
+
+    def _start_load(self, request: int, key: tuple[int, str]) -> None:
+        if request != self._scheduled:
+            return  # asked again since: that later request has its own
+        self._scheduled = None
+        self.load_job = self.w.jobs.start(
             "load alignments",
-            load_alignments_job(w.db_path, article_id, model_id),
+            load_alignments_job(self.w.db_path, *key),
             on_done=lambda stored: self._on_loaded(key, stored),
             on_failed=lambda _exc: None,  # nothing to show: the hover works at the sentence level
         )

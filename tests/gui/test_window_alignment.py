@@ -31,7 +31,8 @@ def shortest(window) -> int:
 def open_translated(qtbot, window, article_id: int) -> None:
     """Open an article and let its translation job (and the alignments read after it) finish."""
     window.open_article(article_id)
-    qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=60000)
+    qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running()
+                    and not window.alignments.loading(), timeout=60000)
     assert len(window.alignments.stored) > 0
 
 
@@ -109,7 +110,7 @@ def test_hover_edit_undo_and_toggle_with_stored_alignments(qtbot, model_window, 
     for q in range(len(window.article.paragraphs)):
         for t in range(len(window.article.paragraphs[q].sentences)):
             view._words.alignment(q, t)  # what a hover of each pair asks
-    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=30000)
+    qtbot.waitUntil(lambda: not window.jobs.running() and not window.alignments.loading(), timeout=30000)
     assert len(reads) == n_reads
 
     # A hand edit: its alignment is computed in a worker (forced decoding) and the links follow it.
@@ -128,7 +129,7 @@ def test_hover_edit_undo_and_toggle_with_stored_alignments(qtbot, model_window, 
 
     # Undo: the machine English is back, and so are its links (its alignment was stored: no model call).
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=30000)
+    qtbot.waitUntil(lambda: not window.jobs.running() and not window.alignments.loading(), timeout=30000)
     assert texts(window, p, s) == (fr, machine)
     hover_french_word(qtbot, window, p, s, i)
     assert english_links(window) == expected
@@ -138,7 +139,7 @@ def test_hover_edit_undo_and_toggle_with_stored_alignments(qtbot, model_window, 
     hover_french_word(qtbot, window, p, s, i)
     assert view.hovered_word() is None and view.word_links() == []
     window.commands["view.word_alignment"].setChecked(True)
-    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=30000)
+    qtbot.waitUntil(lambda: not window.jobs.running() and not window.alignments.loading(), timeout=30000)
     hover_french_word(qtbot, window, p, s, i)
     assert english_links(window) == expected
 
