@@ -83,8 +83,12 @@ class AlignmentController(QObject):
             "load alignments",
             load_alignments_job(self.w.db_path, *key),
             on_done=lambda stored: self._on_loaded(key, stored),
-            on_failed=lambda _exc: None,  # nothing to show: the hover works at the sentence level
+            on_failed=lambda _exc: self._on_load_failed(key),  # the hover stays at the sentence level
         )
+
+    def _on_load_failed(self, key: tuple[int, str]) -> None:
+        if key == self._key:
+            self.load_job = None
 
     def _on_loaded(self, key: tuple[int, str], stored: StoredAlignments) -> None:
         self.load_job = None
