@@ -318,3 +318,64 @@ def test_a_far_copy_sharing_one_side_of_the_context_is_not_anchored_when_the_pas
     new = first + "\n\n" + filler + "\n\n" + edited
     r = reanchor(a, new)
     assert r.status in ("moved", "orphaned")
+
+
+# --- failure classes of bench/reanchor.py at 5 % word edits (issue #13 §1) ----------------------------
+
+
+def test_a_long_word_inserted_into_a_short_quote_is_found_between_its_context():
+    # the aligner looks for a window of the quote's length: « allemande » inserted hides the passage from
+    # it (it was orphaned though it is there); the stored prefix and suffix still frame it
+    old = ("Les délégations occidentales voulaient faire porter à Moscou la responsabilité de leurs échecs "
+           "diplomatiques, a-t-elle ajouté devant la presse.")
+    a = annotate(old, "faire porter à Moscou")
+    new = old.replace("porter à Moscou la", "porter allemande Moscou Rouge la")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("faire porter allemande Moscou", "moved")
+
+
+def test_a_short_quote_rewritten_in_place_is_orphaned_not_moved_onto_a_copy_in_other_words():
+    # « que je » rewritten where it was; the same two words elsewhere, in other words, are no sign of it
+    old = ("C’est la première fois que je viens à Moscou, et la ville est magnifique. Il y a eu une certaine "
+           "inquiétude parmi nos amis, vous le savez bien. On m’a demandé que je sois allé en Alaska plus tôt.")
+    a = annotate(old, "que je")
+    new = old.replace("fois que je viens", "fois que Telegram viens")
+    r = reanchor(a, new)
+    assert r.status == "orphaned"
+
+
+def test_among_exact_copies_the_one_whose_context_agrees_is_taken_over_a_slightly_nearer_one():
+    old = ("Les Européens ont tenu tête à la Russie et que les États-Unis et leurs alliés européens se sont "
+           "opposés à elle. C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés.")
+    text = ("C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés. Les Européens ont tenu "
+            "tête à importe la Russie et que les États-Unis et leurs alliés européens se sont opposés à elle.")
+    a = annotate(old, "que")
+    r = reanchor(a, text)
+    right = text.index("Russie et que") + len("Russie et ")
+    assert (r.start, r.end) == (right, right + 3)
+
+
+def test_a_long_word_replacing_the_edge_word_of_a_short_quote_stays_inside():
+    old = "« Nous voulons une paix juste et durable », a déclaré M. Blinken lors d’une conférence de presse."
+    a = annotate(old, "déclaré M")
+    new = old.replace("déclaré M.", "déclaré Iran.")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("déclaré Iran", "moved")
+
+
+def test_a_word_inserted_after_the_first_word_of_a_short_quote_keeps_the_first_word_in():
+    old = "Il est décédé à Rome, à l’âge de 88 ans. L’annonce a été faite ce matin par le Vatican."
+    a = annotate(old, "L’annonce a été")
+    new = old.replace("88 ans. L’annonce", "88 ans opération. L Pour’annonce")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("L Pour’annonce a été", "moved")
+
+
+def test_a_word_deleted_at_the_end_and_one_inserted_after_keep_the_end_on_the_last_word():
+    # the word diff must not pair the white space around « les » with that around « reconnu »
+    old = ("Les États-Unis et leurs alliés européens se sont opposés à la Russie. les deux parties se sont "
+           "accusées mutuellement de désinformation.")
+    a = annotate(old, "se sont opposés à la Russie. les deux")
+    new = old.replace("à la Russie. les deux parties", "à conférence Russie. deux reconnu parties")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("se sont opposés à conférence Russie. deux", "moved")
