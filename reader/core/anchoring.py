@@ -255,6 +255,8 @@ def _map_through_word_diff(text: str, a: Annotation, start: int, end: int, slack
                 return j1 + (i - i1)
             if tag == "equal" and i == i2 and not at_start:
                 return j2
+            if tag == "replace" and i1 < i < i2 and i2 - i1 == j2 - j1:
+                return j1 + (i - i1)  # words replaced one for one (typos fixed): the boundary between them
             if tag != "equal" and i1 < i < i2:
                 return j1 if at_start else j2  # inside a replaced run: keep it whole, inside
             if tag != "equal" and i == i1 and at_start:
@@ -450,8 +452,8 @@ def _by_exact(text: str, a: Annotation, occ: list[int]) -> AnchorResult | None:
         # e.g. the paragraph before it deleted)
         or (only and one_side)
     )
-    if not sure and short and cs < MIN_SHORT_CONTEXT_SIMILARITY and not one_side and not (only and not far):
-        return None  # a few common words elsewhere, in other words: no sign of the passage
+    if not sure and short and cs < MIN_SHORT_CONTEXT_SIMILARITY and not one_side and not only:
+        return None  # a few common words found here and there, in other words: no sign of the passage
     return AnchorResult(i, i + len(q), "anchored" if sure else "moved", round(0.5 + 0.5 * cs, 4))
 
 

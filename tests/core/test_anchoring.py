@@ -379,3 +379,23 @@ def test_a_word_deleted_at_the_end_and_one_inserted_after_keep_the_end_on_the_la
     new = old.replace("à la Russie. les deux parties", "à conférence Russie. deux reconnu parties")
     r = reanchor(a, new)
     assert (new[r.start : r.end], r.status) == ("se sont opposés à conférence Russie. deux", "moved")
+
+
+def test_typos_fixed_on_both_sides_of_an_edge_keep_the_boundary_between_the_same_words():
+    # « dee saa » → « de sa »: the words are replaced one for one, the range still ends after « de »
+    old = "En fiat, Lavrov n’a mêême pass mentionné laa réunion lors dee saa conférence de presse aprèès le G20."
+    a = annotate(old, "a mêême pass mentionné laa réunion lors dee")
+    new = "En fait, Lavrov n’a même pas mentionné la réunion lors de sa conférence de presse après le G20."
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("a même pas mentionné la réunion lors de", "moved")
+
+
+def test_a_short_sentence_swapped_with_the_next_one_is_still_found():
+    # its whole context changed, but it is the only copy of its words: moved, not orphaned
+    old = ("Le ministre est arrivé lundi soir à New York pour la session. Rien n’a filtré. Les discussions ont "
+           "duré plus de cinquante minutes selon son entourage.")
+    a = annotate(old, "Rien n’a filtré.")
+    new = ("Le ministre est arrivé lundi soir à New York pour la session. Les discussions ont duré plus de "
+           "cinquante minutes selon son entourage. Rien n’a filtré.")
+    r = reanchor(a, new)
+    assert (r.start, r.status) == (new.index("Rien n’a filtré."), "moved")
