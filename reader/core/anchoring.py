@@ -12,14 +12,14 @@ Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — fie
    Exception (h #2798, issue #13): when a passage exists twice and the user edited the annotated copy,
    the only exact occurrence is the *other* copy. So before accepting a far or weakly supported exact
    occurrence we look for a fuzzy match around the old place whose context still agrees: if it is
-   acceptable it wins (``moved``); if it is not, the far copy is at best ``moved``, never ``anchored``,
-   and orphaned when the old place's context agrees clearly better than the copy's. A short quote's
-   copies whose context does not agree (< 0.6) are no evidence at all: the fuzzy step decides.
+   acceptable it wins (``moved``); if it is not, the far copy is at best ``moved``, never ``anchored``.
+   Several copies of a short quote, none with agreeing context (< 0.6), are no evidence at all: the fuzzy
+   step decides.
 3. **Fuzzy** — rapidfuzz's ``partial_ratio_alignment`` over overlapping windows of the text gives candidate
    places, and so does the span between close matches of the stored prefix and suffix (a word inserted
    into a short quote hides it from a window of the quote's length); each is refined to the best span boundaries (on word edges when the stored range was; scored on
    the stored prefix + quote + suffix), then carried by a word-level diff of the stored prefix + quote +
-   suffix against the text there (difflib, white space junk), so that a word replaced at an edge stays inside and words
+   suffix against the text there (difflib), so that a word replaced at an edge stays inside and words
    inserted just outside stay out; scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
    quote similarity that is stricter for short quotes, and short quotes also need their context to agree:
    « Linus » never lands on « chines ».
@@ -247,7 +247,7 @@ def _map_through_word_diff(text: str, a: Annotation, start: int, end: int, slack
     for t in new:
         offsets.append(offsets[-1] + len(t))
     i_start, i_end = len(pre), len(pre) + len(quote)
-    ops = SequenceMatcher(str.isspace, pre + quote + suf, new, autojunk=False).get_opcodes()
+    ops = SequenceMatcher(None, pre + quote + suf, new, autojunk=False).get_opcodes()
 
     def carry(i: int, at_start: bool) -> int | None:
         for tag, i1, i2, j1, j2 in ops:
@@ -433,10 +433,6 @@ def _by_exact(text: str, a: Annotation, occ: list[int]) -> AnchorResult | None:
         if near is not None and (near.context >= cs or not strong):
             if _acceptable(a, near):
                 return AnchorResult(near.start, near.end, "moved", round(near.score, 4))
-            if near.context >= cs + CONTEXT_TIE:
-                # its own place, found by its context, was rewritten beyond recognition: the copy
-                # elsewhere, with less of that context, is another passage
-                return AnchorResult(a.start, a.end, "orphaned", 0.0)
             strong = False  # the passage was edited where it was: the copy elsewhere is uncertain
     # Same words: anchored when their context agrees (or, for the only copy at about the same place,
     # half agrees); anything less certain is "moved", for the user to check.
