@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -189,22 +188,18 @@ def _span(text, phrase):
     return i, i + len(phrase)
 
 
-def test_many_annotations_reanchor_fast():
+def test_many_annotations_reanchor_on_a_repeated_text():
+    # (how long this takes is measured by bench/reanchor.py, ``reanchor_500_*_ms``: no wall-clock limit in
+    # a test: under CPU load it would fail for no fault of the code)
     text = "\n\n".join([seed_text("blinken-lavrov-premiere-reunion-g20.md")] * 4)  # ~24 KB
     words = [(i, i + 30) for i in range(0, len(text) - 40, max(1, (len(text) - 40) // 500))][:500]
     anns = [make_annotation(text, 1, "fr", a, b) for a, b in words if text[a:b].strip()]
     assert len(anns) >= 450
-    t0 = time.perf_counter()
     same = reanchor_all(anns, text)
-    t_same = time.perf_counter() - t0
     assert all(a.status == "anchored" for a in same)
     shifted_text = "Chapeau ajouté.\n\n" + text
-    t0 = time.perf_counter()
     shifted = reanchor_all(anns, shifted_text)
-    t_shift = time.perf_counter() - t0
     assert all(shifted_text[a.start : a.end] == a.exact for a in shifted)
-    assert t_same < 0.2, t_same
-    assert t_shift < 3.0, t_shift
 
 
 @pytest.mark.parametrize("edit", ["", "x"])
