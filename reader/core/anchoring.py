@@ -17,12 +17,13 @@ Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — fie
    step decides.
 3. **Fuzzy** — rapidfuzz's ``partial_ratio_alignment`` over overlapping windows of the text gives candidate
    places, and so does the span between close matches of the stored prefix and suffix (a word inserted
-   into a short quote hides it from a window of the quote's length); each is refined to the best span boundaries (on word edges when the stored range was; scored on
-   the stored prefix + quote + suffix), then carried by a word-level diff of the stored prefix + quote +
-   suffix against the text there (difflib), so that a word replaced at an edge stays inside and words
-   inserted just outside stay out; scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
-   quote similarity that is stricter for short quotes, and short quotes also need their context to agree:
-   « Linus » never lands on « chines ».
+   into a short quote hides it from a window of the quote's length); each is refined to the best span
+   boundaries (on word edges when the stored range was; scored on the stored prefix + quote + suffix),
+   then carried by a word-level diff of the stored prefix + quote + suffix against the text there
+   (difflib), so that a word replaced at an edge stays inside and words inserted just outside stay out;
+   scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only
+   above a minimum quote similarity that is stricter for short quotes, and short quotes also need their
+   context to agree: « Linus » never lands on « chines ».
 4. Otherwise ``orphaned``: the annotation keeps its old range and its quote, untouched, for the user to see
    in the orphans list. Nothing is ever dropped.
 
@@ -220,7 +221,8 @@ def _refine(text: str, a: Annotation, start: int, end: int) -> _Candidate:
         m = score(*mapped)
         # (or when it is the stored context that agrees better: a long word replaced at an edge of a
         # short quote costs it much quote similarity, yet it sits where the stored one did)
-        if m.quote >= best.quote - MAPPED_SLACK or (m.context > best.context and m.quote >= MIN_QUOTE_SIMILARITY):
+        closer = m.context > best.context and m.quote >= MIN_QUOTE_SIMILARITY
+        if m.quote >= best.quote - MAPPED_SLACK or closer:
             return m
     return best
 
@@ -356,7 +358,8 @@ def _between_context(text: str, a: Annotation, lo: int, hi: int, keep: int = 3) 
     ends: dict[int, float] = {}
     pos = lo
     while pos < hi:
-        al = fuzz.partial_ratio_alignment(pre, text[pos : min(hi, pos + width)], score_cutoff=100 * PROBE_SIMILARITY)
+        chunk = text[pos : min(hi, pos + width)]
+        al = fuzz.partial_ratio_alignment(pre, chunk, score_cutoff=100 * PROBE_SIMILARITY)
         if al is not None and al.score:
             ends[pos + al.dest_end] = max(al.score, ends.get(pos + al.dest_end, 0.0))
         if pos + width >= hi:

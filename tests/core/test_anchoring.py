@@ -342,8 +342,8 @@ def test_a_short_quote_rewritten_in_place_is_orphaned_not_moved_onto_a_copy_in_o
 def test_among_exact_copies_the_one_whose_context_agrees_is_taken_over_a_slightly_nearer_one():
     old = ("Les Européens ont tenu tête à la Russie et que les États-Unis et leurs alliés européens se sont "
            "opposés à elle. C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés.")
-    text = ("C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés. Les Européens ont tenu "
-            "tête à importe la Russie et que les États-Unis et leurs alliés européens se sont opposés à elle.")
+    text = ("C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés. Les Européens ont "
+            "tenu tête à importe la Russie et que les États-Unis et leurs alliés européens se sont opposés à elle.")
     a = annotate(old, "que")
     r = reanchor(a, text)
     right = text.index("Russie et que") + len("Russie et ")
@@ -368,7 +368,8 @@ def test_a_word_inserted_after_the_first_word_of_a_short_quote_keeps_the_first_w
 
 def test_typos_fixed_on_both_sides_of_an_edge_keep_the_boundary_between_the_same_words():
     # « dee saa » → « de sa »: the words are replaced one for one, the range still ends after « de »
-    old = "En fiat, Lavrov n’a mêême pass mentionné laa réunion lors dee saa conférence de presse aprèès le G20."
+    old = ("En fiat, Lavrov n’a mêême pass mentionné laa réunion lors dee saa conférence de presse aprèès "
+           "le G20.")
     a = annotate(old, "a mêême pass mentionné laa réunion lors dee")
     new = "En fait, Lavrov n’a même pas mentionné la réunion lors de sa conférence de presse après le G20."
     r = reanchor(a, new)
