@@ -5,20 +5,25 @@ Order of attempts (Hypothesis's, with the minimum score Hypothesis lacks — fie
 1. **Position** — ``text[start:end] == exact`` and the context there still agrees: ``anchored``.
 2. **Exact quote** — every occurrence of ``exact`` that begins and ends on word edges (when the stored
    range did), scored on how well the text before/after matches the stored prefix/suffix. Copies whose
-   context is about as good as the best one's are told apart by closeness to the old place. The choice is
+   context is about as good as the best one's are told apart by closeness to the old place (among those
+   within 0.05 of the best). The choice is
    ``anchored`` only when it is certain: context agreeing and no rival copy about as close; or the only
    copy, near the old place, half agreeing (long quotes). Anything less is ``moved``.
    Exception (h #2798, issue #13): when a passage exists twice and the user edited the annotated copy,
    the only exact occurrence is the *other* copy. So before accepting a far or weakly supported exact
    occurrence we look for a fuzzy match around the old place whose context still agrees: if it is
    acceptable it wins (``moved``); if it is not, the far copy is at best ``moved``, never ``anchored``.
+   Several copies of a short quote, none with agreeing context (< 0.6), are no evidence at all: the fuzzy
+   step decides.
 3. **Fuzzy** — rapidfuzz's ``partial_ratio_alignment`` over overlapping windows of the text gives candidate
-   places; each is refined to the best span boundaries (on word edges when the stored range was; scored on
-   the stored prefix + quote + suffix), then carried by a word-level diff of the stored prefix + quote +
-   suffix against the text there (difflib), so that a word replaced at an edge stays inside and words
-   inserted just outside stay out; scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only above a minimum
-   quote similarity that is stricter for short quotes, and short quotes also need their context to agree:
-   « Linus » never lands on « chines ».
+   places, and so does the span between close matches of the stored prefix and suffix (a word inserted
+   into a short quote hides it from a window of the quote's length); each is refined to the best span
+   boundaries (on word edges when the stored range was; scored on the stored prefix + quote + suffix),
+   then carried by a word-level diff of the stored prefix + quote + suffix against the text there
+   (difflib), so that a word replaced at an edge stays inside and words inserted just outside stay out;
+   scored on quote similarity, context similarity and position. A candidate is accepted (``moved``) only
+   above a minimum quote similarity that is stricter for short quotes, and short quotes also need their
+   context to agree: « Linus » never lands on « chines ».
 4. Otherwise ``orphaned``: the annotation keeps its old range and its quote, untouched, for the user to see
    in the orphans list. Nothing is ever dropped.
 
@@ -55,6 +60,12 @@ FAR = 64
 STRONG_CONTEXT = 0.75
 #: Below this partial similarity the other side's stored context counts as gone from the text.
 OTHER_SIDE_GONE = 0.8
+#: Characters of each side of the stored context looked for to find a passage between them, and the
+#: similarity (0..1) the best match of each must reach.
+CONTEXT_PROBE = 24
+PROBE_SIMILARITY = 0.8
+#: Among those, copies within this of the best context are told apart by closeness to the old place.
+CONTEXT_PICK = 0.05
 #: Exact copies whose context similarity is within this of the best one's are told apart by position.
 CONTEXT_TIE = 0.15
 
@@ -208,7 +219,10 @@ def _refine(text: str, a: Annotation, start: int, end: int) -> _Candidate:
     mapped = _map_through_word_diff(text, a, best.start, best.end, k)
     if mapped is not None and mapped != (best.start, best.end):
         m = score(*mapped)
-        if m.quote >= best.quote - MAPPED_SLACK:
+        # (or when it is the stored context that agrees better: a long word replaced at an edge of a
+        # short quote costs it much quote similarity, yet it sits where the stored one did)
+        closer = m.context > best.context and m.quote >= MIN_QUOTE_SIMILARITY
+        if m.quote >= best.quote - MAPPED_SLACK or closer:
             return m
     return best
 
@@ -243,6 +257,8 @@ def _map_through_word_diff(text: str, a: Annotation, start: int, end: int, slack
                 return j1 + (i - i1)
             if tag == "equal" and i == i2 and not at_start:
                 return j2
+            if tag == "replace" and i1 < i < i2 and i2 - i1 == j2 - j1:
+                return j1 + (i - i1)  # words replaced one for one (typos fixed): the boundary between them
             if tag != "equal" and i1 < i < i2:
                 return j1 if at_start else j2  # inside a replaced run: keep it whole, inside
             if tag != "equal" and i == i1 and at_start:
@@ -315,14 +331,55 @@ def _fuzzy_candidates(
         if pos + width >= hi:
             break
         pos += step
-    if not raw:
-        return []
     picked = sorted(raw, key=raw.__getitem__, reverse=True)[:keep]
-    nearest = min(raw, key=lambda r: abs(r[0] - a.start))
-    if nearest not in picked:
-        picked.append(nearest)
+    if raw:
+        nearest = min(raw, key=lambda r: abs(r[0] - a.start))
+        if nearest not in picked:
+            picked.append(nearest)
+    # a word inserted into a short quote hides it from the aligner (a window of the quote's length no longer
+    # holds it): the place between the stored prefix and suffix, where both are still found, is a candidate
+    picked += [r for r in _between_context(text, a, lo, hi) if r not in picked]
+    if not picked:
+        return []
     out = [_refine(text, a, s, e) for s, e in picked]
     out.sort(key=lambda c: c.score, reverse=True)
+    return out
+
+
+def _between_context(text: str, a: Annotation, lo: int, hi: int, keep: int = 3) -> list[tuple[int, int]]:
+    """Ranges of ``text[lo:hi]`` that sit right after a close match of the stored prefix's end and right
+    before a close match of the stored suffix's start (best *keep* prefix matches, plus the nearest to the
+    old place). Empty when either side of the stored context is too short to be told apart."""
+    pre, suf = a.prefix[-CONTEXT_PROBE:], a.suffix[:CONTEXT_PROBE]
+    if len(pre.strip()) < 8 or len(suf.strip()) < 8:
+        return []
+    width = 4 * len(pre)
+    step = width // 2
+    ends: dict[int, float] = {}
+    pos = lo
+    while pos < hi:
+        chunk = text[pos : min(hi, pos + width)]
+        al = fuzz.partial_ratio_alignment(pre, chunk, score_cutoff=100 * PROBE_SIMILARITY)
+        if al is not None and al.score:
+            ends[pos + al.dest_end] = max(al.score, ends.get(pos + al.dest_end, 0.0))
+        if pos + width >= hi:
+            break
+        pos += step
+    if not ends:
+        return []
+    picked = sorted(ends, key=ends.__getitem__, reverse=True)[:keep]
+    nearest = min(ends, key=lambda e: abs(e - a.start))
+    if nearest not in picked:
+        picked.append(nearest)
+    out = []
+    reach = 2 * len(a.exact) + len(suf)
+    for s in picked:
+        chunk = text[s : min(hi, s + reach)]
+        al = fuzz.partial_ratio_alignment(suf, chunk, score_cutoff=100 * PROBE_SIMILARITY)
+        if al is not None and al.score and al.dest_start > 0:
+            out.append((s, s + al.dest_start))
+        elif s + len(a.exact) <= hi:
+            out.append((s, s + len(a.exact)))  # the suffix was rewritten: the boundaries are refined
     return out
 
 
@@ -350,6 +407,55 @@ def _near_edited_copy(text: str, a: Annotation, occ: list[int]) -> _Candidate | 
     return max(near, key=lambda c: c.score) if near else None
 
 
+def _by_exact(text: str, a: Annotation, occ: list[int]) -> AnchorResult | None:
+    """Step 2: the passage among the exact occurrences *occ* of its quote, or None when they are no
+    evidence (a short quote's copies with context that does not agree: the fuzzy step decides)."""
+    q = a.exact
+    short = len(q.strip()) < SHORT_QUOTE
+    ctx = {i: _context_similarity(text, i, i + len(q), a.prefix, a.suffix) for i in occ}
+    top = max(ctx.values())
+    # Copies whose context is about as good as the best one cannot be told apart by context: the
+    # nearest to the old place among the very best is taken, and only trusted when the next one is much
+    # farther away.
+    rivals = sorted((i for i in occ if ctx[i] >= top - CONTEXT_TIE), key=lambda i: abs(i - a.start))
+    i = next(i for i in rivals if ctx[i] >= top - CONTEXT_PICK)
+    others = [j for j in rivals if j != i]
+    cs = ctx[i]
+    # (a short quote among copies with like context is never clear: its surroundings repeat too)
+    clear = not others or (not short and 3 * abs(i - a.start) < abs(others[0] - a.start))
+    # (a short quote is little evidence by itself: its context must agree more)
+    enough = SURE_CONTEXT if short else STRONG_CONTEXT
+    strong = clear and (cs >= enough or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
+    far = abs(i - a.start) > max(FAR, 2 * len(q))
+    edited_here = False
+    if far or not strong:
+        # h #2798 and #13: is the annotated copy still near its old place, edited? Then the exact
+        # words elsewhere are another copy of them, not the passage.
+        near = _near_edited_copy(text, a, occ)
+        edited_here = near is not None
+        if near is not None and (near.context >= cs or not strong):
+            if _acceptable(a, near):
+                return AnchorResult(near.start, near.end, "moved", round(near.score, 4))
+            strong = False  # the passage was edited where it was: the copy elsewhere is uncertain
+    # Same words: anchored when their context agrees (or, for the only copy at about the same place,
+    # half agrees); anything less certain is "moved", for the user to check.
+    exact_ctx = _context_exact(text, i, i + len(q), a.prefix, a.suffix)
+    if far and len(occ) > 1 and not exact_ctx:
+        strong = False  # another copy of the words, far away, with other context: check it
+    only = len(occ) == 1 and not edited_here
+    one_side = _one_side_exact(text, i, i + len(q), a.prefix, a.suffix)
+    sure = (
+        strong
+        or (only and not far and cs >= 0.5 and not short)
+        # the only copy, one side of its context exactly as stored (the other side was rewritten,
+        # e.g. the paragraph before it deleted)
+        or (only and one_side)
+    )
+    if not sure and short and cs < MIN_SHORT_CONTEXT_SIMILARITY and not one_side and not only:
+        return None  # a few common words found here and there, in other words: no sign of the passage
+    return AnchorResult(i, i + len(q), "anchored" if sure else "moved", round(0.5 + 0.5 * cs, 4))
+
+
 def reanchor(annotation: Annotation, text: str) -> AnchorResult:
     """Where *annotation* belongs in the side text *text* now (see the module doc for the rules)."""
     a = annotation
@@ -373,46 +479,9 @@ def reanchor(annotation: Annotation, text: str) -> AnchorResult:
         for i in _occurrences(text, q)
         if _allowed(text, a, i, at_start=True) and _allowed(text, a, i + len(q), at_start=False)
     ]
-    if occ:
-        ctx = {i: _context_similarity(text, i, i + len(q), a.prefix, a.suffix) for i in occ}
-        top = max(ctx.values())
-        # Copies whose context is about as good as the best one cannot be told apart by context: the
-        # nearest to the old place is taken, and only trusted when the next one is much farther away.
-        rivals = sorted((i for i in occ if ctx[i] >= top - CONTEXT_TIE), key=lambda i: abs(i - a.start))
-        i = rivals[0]
-        cs = ctx[i]
-        # (a short quote among copies with like context is never clear: its surroundings repeat too)
-        clear = len(rivals) == 1 or (
-            len(q.strip()) >= SHORT_QUOTE and 3 * abs(i - a.start) < abs(rivals[1] - a.start)
-        )
-        # (a short quote is little evidence by itself: its context must agree more)
-        enough = STRONG_CONTEXT if len(q.strip()) >= SHORT_QUOTE else SURE_CONTEXT
-        strong = clear and (cs >= enough or _context_exact(text, i, i + len(q), a.prefix, a.suffix))
-        far = abs(i - a.start) > max(FAR, 2 * len(q))
-        edited_here = False
-        if far or not strong:
-            # h #2798 and #13: is the annotated copy still near its old place, edited? Then the exact
-            # words elsewhere are another copy of them, not the passage.
-            near = _near_edited_copy(text, a, occ)
-            edited_here = near is not None
-            if near is not None and (near.context >= cs or not strong):
-                if _acceptable(a, near):
-                    return AnchorResult(near.start, near.end, "moved", round(near.score, 4))
-                strong = False  # the passage was edited where it was: the copy elsewhere is uncertain
-        # Same words: anchored when their context agrees (or, for the only copy at about the same place,
-        # half agrees); anything less certain is "moved", for the user to check.
-        exact_ctx = _context_exact(text, i, i + len(q), a.prefix, a.suffix)
-        if far and len(occ) > 1 and not exact_ctx:
-            strong = False  # another copy of the words, far away, with other context: check it
-        only = len(occ) == 1 and not edited_here
-        sure = (
-            strong
-            or (only and not far and cs >= 0.5 and len(q.strip()) >= SHORT_QUOTE)
-            # the only copy, one side of its context exactly as stored (the other side was rewritten,
-            # e.g. the paragraph before it deleted)
-            or (only and _one_side_exact(text, i, i + len(q), a.prefix, a.suffix))
-        )
-        return AnchorResult(i, i + len(q), "anchored" if sure else "moved", round(0.5 + 0.5 * cs, 4))
+    placed = _by_exact(text, a, occ) if occ else None
+    if placed is not None:
+        return placed
 
     # 3. fuzzy
     best: _Candidate | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -189,22 +188,18 @@ def _span(text, phrase):
     return i, i + len(phrase)
 
 
-def test_many_annotations_reanchor_fast():
+def test_many_annotations_reanchor_on_a_repeated_text():
+    # (how long this takes is measured by bench/reanchor.py, ``reanchor_500_*_ms``: no wall-clock limit in
+    # a test: under CPU load it would fail for no fault of the code)
     text = "\n\n".join([seed_text("blinken-lavrov-premiere-reunion-g20.md")] * 4)  # ~24 KB
     words = [(i, i + 30) for i in range(0, len(text) - 40, max(1, (len(text) - 40) // 500))][:500]
     anns = [make_annotation(text, 1, "fr", a, b) for a, b in words if text[a:b].strip()]
     assert len(anns) >= 450
-    t0 = time.perf_counter()
     same = reanchor_all(anns, text)
-    t_same = time.perf_counter() - t0
     assert all(a.status == "anchored" for a in same)
     shifted_text = "Chapeau ajouté.\n\n" + text
-    t0 = time.perf_counter()
     shifted = reanchor_all(anns, shifted_text)
-    t_shift = time.perf_counter() - t0
     assert all(shifted_text[a.start : a.end] == a.exact for a in shifted)
-    assert t_same < 0.2, t_same
-    assert t_shift < 3.0, t_shift
 
 
 @pytest.mark.parametrize("edit", ["", "x"])
@@ -318,3 +313,75 @@ def test_a_far_copy_sharing_one_side_of_the_context_is_not_anchored_when_the_pas
     new = first + "\n\n" + filler + "\n\n" + edited
     r = reanchor(a, new)
     assert r.status in ("moved", "orphaned")
+
+
+# --- failure classes of bench/reanchor.py at 5 % word edits (issue #13 §1) ----------------------------
+
+
+def test_a_long_word_inserted_into_a_short_quote_is_found_between_its_context():
+    # the aligner looks for a window of the quote's length: « allemande » inserted hides the passage from
+    # it (it was orphaned though it is there); the stored prefix and suffix still frame it
+    old = ("Les délégations occidentales voulaient faire porter à Moscou la responsabilité de leurs échecs "
+           "diplomatiques, a-t-elle ajouté devant la presse.")
+    a = annotate(old, "faire porter à Moscou")
+    new = old.replace("porter à Moscou la", "porter allemande Moscou Rouge la")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("faire porter allemande Moscou", "moved")
+
+
+def test_a_short_quote_rewritten_in_place_is_orphaned_not_moved_onto_a_copy_in_other_words():
+    # « que je » rewritten where it was; the same two words elsewhere, in other words, are no sign of it
+    old = ("C’est la première fois que je viens à Moscou, et la ville est magnifique. Il y a eu une certaine "
+           "inquiétude parmi nos amis, vous le savez bien. On m’a demandé que je sois allé en Alaska plus tôt.")
+    a = annotate(old, "que je")
+    new = old.replace("fois que je viens", "fois que Telegram viens")
+    r = reanchor(a, new)
+    assert r.status == "orphaned"
+
+
+def test_among_exact_copies_the_one_whose_context_agrees_is_taken_over_a_slightly_nearer_one():
+    old = ("Les Européens ont tenu tête à la Russie et que les États-Unis et leurs alliés européens se sont "
+           "opposés à elle. C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés.")
+    text = ("C’est un consensus sur l’Ukraine, c’est que les États-Unis et leurs alliés. Les Européens ont "
+            "tenu tête à importe la Russie et que les États-Unis et leurs alliés européens se sont opposés à elle.")
+    a = annotate(old, "que")
+    r = reanchor(a, text)
+    right = text.index("Russie et que") + len("Russie et ")
+    assert (r.start, r.end) == (right, right + 3)
+
+
+def test_a_long_word_replacing_the_edge_word_of_a_short_quote_stays_inside():
+    old = "« Nous voulons une paix juste et durable », a déclaré M. Blinken lors d’une conférence de presse."
+    a = annotate(old, "déclaré M")
+    new = old.replace("déclaré M.", "déclaré Iran.")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("déclaré Iran", "moved")
+
+
+def test_a_word_inserted_after_the_first_word_of_a_short_quote_keeps_the_first_word_in():
+    old = "Il est décédé à Rome, à l’âge de 88 ans. L’annonce a été faite ce matin par le Vatican."
+    a = annotate(old, "L’annonce a été")
+    new = old.replace("88 ans. L’annonce", "88 ans opération. L Pour’annonce")
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("L Pour’annonce a été", "moved")
+
+
+def test_typos_fixed_on_both_sides_of_an_edge_keep_the_boundary_between_the_same_words():
+    # « dee saa » → « de sa »: the words are replaced one for one, the range still ends after « de »
+    old = ("En fiat, Lavrov n’a mêême pass mentionné laa réunion lors dee saa conférence de presse aprèès "
+           "le G20.")
+    a = annotate(old, "a mêême pass mentionné laa réunion lors dee")
+    new = "En fait, Lavrov n’a même pas mentionné la réunion lors de sa conférence de presse après le G20."
+    r = reanchor(a, new)
+    assert (new[r.start : r.end], r.status) == ("a même pas mentionné la réunion lors de", "moved")
+
+
+def test_a_short_sentence_swapped_with_the_next_one_is_still_found():
+    # its whole context changed, but it is the only copy of its words: moved, not orphaned
+    old = ("Le ministre est arrivé lundi soir à New York pour la session. Rien n’a filtré. Les discussions ont "
+           "duré plus de cinquante minutes selon son entourage.")
+    a = annotate(old, "Rien n’a filtré.")
+    new = ("Le ministre est arrivé lundi soir à New York pour la session. Les discussions ont duré plus de "
+           "cinquante minutes selon son entourage. Rien n’a filtré.")
+    r = reanchor(a, new)
+    assert (r.start, r.status) == (new.index("Rien n’a filtré."), "moved")

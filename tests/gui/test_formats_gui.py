@@ -78,9 +78,13 @@ def test_foreign_annotations_go_to_the_open_article_when_asked(qtbot, make_windo
     asked = []
     monkeypatch.setattr("reader.gui.annotation_import.ask", lambda parent, title, text, **k: asked.append(text) or True)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    # the article's translation job may finish after the import and replace its status message ("Translated
+    # N sentences."): every message shown is recorded, and the import's is waited for among them
+    shown = []
+    window.statusBar().messageChanged.connect(shown.append)
     window.open_article(article_id)
     window.commands["file.import_annotations"].trigger()
-    qtbot.waitUntil(lambda: "1 added" in window.statusBar().currentMessage(), timeout=10000)
+    qtbot.waitUntil(lambda: any("1 added" in m for m in shown), timeout=10000)
     assert "name no Vis-à-vis article" in asked[0]
     [stored] = window.store.annotations(article_id=article_id)
     assert (stored.id, stored.note, stored.color) == (made[0].id, made[0].note, made[0].color)
