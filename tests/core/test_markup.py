@@ -553,9 +553,8 @@ def test_paragraphs_keep_the_source_order(parsed, key):
         "Titre\n" + "Question : " * 50_000,
     ],
 )
-def test_pathological_markup_stays_fast(text):
-    import time
-
-    start = time.perf_counter()
-    parse_article(text)
-    assert time.perf_counter() - start < 5
+def test_pathological_markup_parses(text):
+    """Inputs that make a backtracking parser explode parse to an article (bench/core_speed.py times
+    them: a catastrophic regression shows there as seconds, here as a run that does not end)."""
+    article = parse_article(text)
+    assert article.title == "Titre"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -369,22 +368,3 @@ def test_stray_punctuation_is_not_a_sentence():
     assert sents("Fin. . Autre chose.") == ["Fin. .", "Autre chose."]
     assert sents("… Le début.") == ["… Le début."]
 
-
-# --------------------------------------------------------------------------------------------------
-# Speed
-# --------------------------------------------------------------------------------------------------
-
-
-def test_fast_on_all_seeds():
-    lines = seed_lines()
-    for line in lines:  # warm-up
-        segment(line)
-    best = min(_timed(lines) for _ in range(5))
-    assert best < 0.05, f"{best * 1000:.1f} ms"
-
-
-def _timed(lines: list[str]) -> float:
-    t0 = time.perf_counter()
-    for line in lines:
-        segment(line)
-    return time.perf_counter() - t0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -449,26 +448,22 @@ def test_scroll_to_paragraph_round_trip(view):
 # --- speed -------------------------------------------------------------------------------------------
 
 
-def test_a_300_page_book_opens_fast_and_scrolls_to_the_end(view, qtbot):
+def test_a_300_page_book_opens_and_scrolls_to_the_end(view, qtbot):
+    """How fast is measured by bench/gui_open.py (no wall-clock limits in tests); this checks that the
+    book opens, scrolls to its very end, and keeps only the rows near the viewport laid out."""
     article, trans = big_article(10_000)
     assert sum(len(p.sentences) for p in article.paragraphs) >= 10_000
-    t0 = time.perf_counter()
     view.set_article(article, trans)
     view.repaint()
     QGuiApplication.processEvents()
-    open_s = time.perf_counter() - t0
-    assert open_s < 1.5, f"open + first paint took {open_s:.2f}s"
     sb = view.verticalScrollBar()
     steps = 0
-    t0 = time.perf_counter()
     while sb.value() < sb.maximum() and steps < 5000:  # three pages a step (bench/ does every page)
         sb.setValue(sb.value() + 3 * sb.pageStep())
         view.repaint()
         QGuiApplication.processEvents()
         steps += 1
     assert sb.value() == sb.maximum()
-    per_step = (time.perf_counter() - t0) / max(1, steps)
-    assert per_step < 0.1, f"{per_step * 1000:.0f} ms per page"
     last = view.row_count() - 1
     assert view.first_visible_paragraph() > last - 40
     assert view.row_rect(last).bottom() <= view.viewport().height()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -297,29 +296,21 @@ def big_library(tmp_path_factory):
         yield s, article_ids, big
 
 
-def _ms(fn) -> float:
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, (time.perf_counter() - t0) * 1000)
-    return best
-
-
-def test_panel_filters_and_search_are_fast_on_100000_annotations(big_library):
+def test_panel_filters_and_search_on_100000_annotations(big_library):
+    """The panel's queries on a big library (their speed: bench/annotations.py, not a wall-clock test)."""
     store, article_ids, big = big_library
     assert sum(store.annotation_counts().values()) == 100_000
     assert len(store.annotation_counts()) == 1000
     other = article_ids[500]
-    # Generous bounds (the target is < 50 ms; bench/annotations.py prints the real numbers).
-    bound = 250
     assert len(store.annotations(article_id=big)) == 500
-    assert _ms(lambda: store.annotations(article_id=big)) < bound
-    assert _ms(lambda: store.annotations(article_id=other, color="red")) < bound
-    assert _ms(lambda: store.annotations(article_id=other, tag="vocabulaire")) < bound
-    assert _ms(lambda: store.annotations(tag="citation", color="blue", limit=200)) < bound
+    red = store.annotations(article_id=other, color="red")
+    assert all(a.article_id == other and a.color == "red" for a in red)
+    tagged = store.annotations(article_id=other, tag="vocabulaire")
+    assert all(a.article_id == other and "vocabulaire" in a.tags for a in tagged)
+    both = store.annotations(tag="citation", color="blue", limit=200)
+    assert both and len(both) <= 200 and all(a.color == "blue" and "citation" in a.tags for a in both)
     hits = store.annotations(query="securite", limit=200)
     assert hits and all("sécurité" in (a.note + a.exact).lower() for a in hits)
-    assert _ms(lambda: store.annotations(query="securite negoc", limit=200)) < bound
-    assert _ms(lambda: store.annotations(article_id=big, query="coeur")) < bound
-    assert _ms(lambda: store.annotation_tags()) < bound * 2
+    assert len(store.annotations(query="securite negoc", limit=200)) <= 200
+    assert all(a.article_id == big for a in store.annotations(article_id=big, query="coeur"))
+    assert "vocabulaire" in store.annotation_tags()
