@@ -30,7 +30,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from simplemma import lemmatize
 
 from reader.core.annotations import clean_tags, now_iso
 
@@ -131,6 +130,8 @@ def tokenize(text: str) -> list[Token]:
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
+    from simplemma import lemmatize  # imported on first use: it loads numpy and its tables
+
     try:
         return lemmatize(word, lang="fr")
     except Exception:  # noqa: BLE001 — a lemmatiser hiccup must not break reading

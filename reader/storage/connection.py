@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from reader.core.errors import NotFoundError, StorageError
 from reader.storage import schema
@@ -107,8 +108,6 @@ class StoreConnection:
             raise storage_error(self.path, exc) from exc
         self._conn = conn
         try:
-            #: The same connection through sqlite-utils (schema changes, inserts and upserts).
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             self._open(check_integrity=not memory)
@@ -123,6 +122,19 @@ class StoreConnection:
             raise
 
     # --- opening ------------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils (schema changes, inserts and upserts).
+
+        Made on first use: importing sqlite-utils also imports numpy (~150 ms), which opening an
+        existing library to read it does not need (bench/gui_start.py ``cold_start_ms``)."""
+        db = self.__dict__.get("_db")
+        if db is None:
+            import sqlite_utils
+
+            db = self.__dict__["_db"] = sqlite_utils.Database(self._conn, execute_plugins=False)
+        return db
+
     def _check_location(self) -> None:
         path = self.path
         if path.is_dir():

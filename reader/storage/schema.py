@@ -27,8 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
-from sqlite_utils.db import DescIndex, ForeignKey
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: sqlite-utils imports numpy (~150 ms), opening a library needs neither
+    import sqlite_utils
+    from sqlite_utils.db import ForeignKey
 
 #: The value of ``meta.app`` that marks a database as ours.
 APP_ID = "visavis"
@@ -59,6 +62,8 @@ _ARTICLES_FTS_TRIGGERS = [
 
 
 def cascade(table: str, columns: tuple[str, ...], other_table: str, other_columns: tuple[str, ...]) -> ForeignKey:
+    from sqlite_utils.db import ForeignKey
+
     """A foreign key of ``table`` (one or more columns) whose rows go when their ``other_table`` row
     is deleted, for ``Table.create(..., foreign_keys=[...])``."""
     if len(columns) == 1:
@@ -287,6 +292,8 @@ def migration_4(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE articles")
     db.execute("ALTER TABLE articles_v4 RENAME TO articles")
     articles = db.table("articles")
+    from sqlite_utils.db import DescIndex
+
     articles.create_index([DescIndex("added"), DescIndex("id")], index_name="articles_by_added")
     articles.create_index(["content_hash"], index_name="articles_by_hash")
     _execute_all(db, _ARTICLES_FTS_TRIGGERS)
