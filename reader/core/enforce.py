@@ -61,6 +61,17 @@ class Enforced:
         return [{"entry_id": a.entry_id, "start": a.start, "end": a.end, "how": a.how} for a in self.applied]
 
 
+@dataclass(frozen=True)
+class EnforceJob:
+    """One sentence to enforce: the French, its machine English, their word alignment (None: to be
+    computed) and the term occurrences (:func:`sentence_terms`)."""
+
+    french: str
+    english: str
+    alignment: WordAlignment | None
+    terms: tuple[Term, ...]
+
+
 # -- which terms, keyed how ------------------------------------------------------------------------------
 
 
