@@ -14,6 +14,9 @@ def add_commands(sub) -> None:
     p = sub.add_parser("translate", help="translate articles offline (Ctrl-C cancels, keeping what is done)")
     p.add_argument("ids", nargs="*", type=article_id, metavar="ID")
     p.add_argument("--all", action="store_true", help="every article in the library")
+    p.add_argument("--no-glossary", action="store_true",
+                   help="do not enforce the glossary's renderings in the English (the machine output is kept "
+                        "apart either way)")
     p.set_defaults(func=cmd_translate)
 
 
@@ -30,7 +33,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         outcome: dict[str, object] = {}
         finished = threading.Event()
         thread = threading.Thread(
-            target=_work, args=(store.path, engine, article_id_, progress, outcome, finished),
+            target=_work, args=(store.path, engine, article_id_, progress, outcome, finished,
+                                not args.no_glossary),
             name="translate", daemon=True,
         )
         thread.start()
@@ -55,11 +59,14 @@ def cmd_translate(args: argparse.Namespace) -> int:
             return EXIT_CANCELLED
         if isinstance(error, BaseException):
             raise error
-        print(f"#{article_id_}: {outcome.get('count', 0)} sentences translated", file=sys.stderr)
+        enforced = outcome.get("enforced")
+        extra = f", glossary enforced in {enforced}" if enforced else ""
+        print(f"#{article_id_}: {outcome.get('count', 0)} sentences translated{extra}", file=sys.stderr)
     return 0
 
 
-def _work(path, engine, article_id: int, progress: Progress, outcome: dict, finished: threading.Event) -> None:
+def _work(path, engine, article_id: int, progress: Progress, outcome: dict, finished: threading.Event,
+          glossary: bool = True) -> None:
     """The job, in a worker thread with its own connection, so that Ctrl-C (delivered to the main
     thread) can cancel it between batches and the cache keeps what was finished. Whatever happens,
     even the connection failing to open, ends in ``finished`` being set, the error in ``outcome``."""
@@ -73,6 +80,10 @@ def _work(path, engine, article_id: int, progress: Progress, outcome: dict, fini
         outcome["count"] = translate_article(worker_store, engine, article_id, progress).count
         # Annotations on the English side follow the new text (moved or orphaned, never lost).
         after_translation(worker_store, article_id, engine.model_id)
+        if glossary:
+            from reader.ops.enforce import enforce_article
+
+            outcome["enforced"] = enforce_article(worker_store, engine, article_id, progress).count
     except BaseException as exc:  # re-raised in the main thread
         outcome["error"] = exc
     finally:

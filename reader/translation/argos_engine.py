@@ -366,7 +366,7 @@ class ArgosEngine:
         (``reader.translation.enforcing``): one ``reader.core.enforce.Enforced`` per ``EnforceJob``."""
         from reader.translation.enforcing import enforce
 
-        return enforce(self, jobs, progress)
+        return enforce(self, jobs, progress, argos_decode, ARGOS_LENGTH_PENALTY)
 
 
 def load_default_engine(**options) -> ArgosEngine:

@@ -70,10 +70,9 @@ def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
     return n > 0 and any(tuple(seq[k:k + n]) == tuple(sub) for k in range(len(seq) - n + 1))
 
 
-def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None = None) -> list[Enforced]:
-    """See the module doc; ``engine`` is a loaded :class:`ArgosEngine`."""
-    from reader.translation.argos_engine import argos_decode
-
+def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None, decode, length_penalty: float) -> list[Enforced]:
+    """See the module doc. ``engine``: an :class:`ArgosEngine`; ``decode(processor, pieces, prefix)``: its
+    detokenizer (``argos_decode``); ``length_penalty``: its beam search's."""
     n = len(jobs)
     results: list[Enforced | None] = [None] * n
     if progress is not None:
@@ -117,14 +116,14 @@ def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None = None
             if progress is not None:
                 progress.check()
             batch = requests[start:start + engine.batch_sentences]
-            hyps = _decode_grouped(engine, translator, batch, suppress=False)
+            hyps = _decode_grouped(engine, translator, batch, False, length_penalty)
             redo = [k for k, (r, h) in enumerate(zip(batch, hyps)) if any(_contains(h[len(r.prefix):], o) for o in r.suppress)]
             if redo:
-                again = _decode_grouped(engine, translator, [batch[k] for k in redo], suppress=True)
+                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty)
                 for k, h in zip(redo, again):
                     hyps[k] = h
             for r, hyp in zip(batch, hyps):
-                _apply(r, argos_decode(sp, hyp, engine.target_prefix))
+                _apply(r, decode(sp, hyp, engine.target_prefix))
         moved = [r.state for r in requests if not r.state.failed and r.state.todo]
         _realign(engine, moved)
         active = [s for s in active if s.todo and not s.failed]
@@ -183,10 +182,8 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
     return None
 
 
-def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool) -> list[list[str]]:
+def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float) -> list[list[str]]:
     """One ``translate_batch`` per group of requests sharing the call-wide options."""
-    from reader.translation.argos_engine import ARGOS_LENGTH_PENALTY
-
     out: list[list[str] | None] = [None] * len(batch)
     groups: dict[tuple, list[int]] = {}
     for k, r in enumerate(batch):
@@ -200,7 +197,7 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool) -
                 max_batch_size=len(members),
                 beam_size=engine.beam_size,
                 num_hypotheses=1,
-                length_penalty=ARGOS_LENGTH_PENALTY,
+                length_penalty=length_penalty,
                 max_decoding_length=max_len,
                 min_decoding_length=min_len,
                 suppress_sequences=[list(o) for o in suppressed] if suppressed else None,
