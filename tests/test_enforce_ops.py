@@ -96,3 +96,34 @@ def test_switching_an_entry_off_or_removing_it_restores_the_machine_english(stor
     result = reenforce(store, engine, [store.get_glossary_entry(d.id), ag])
     assert result.count == 0 and aid in result.changes.translations
     assert texts(store, aid, engine.model_id)[1] == ["EN: L’Assemblée générale siège.", "EN: Une délégation part."]
+
+
+def test_exports_use_the_enforced_english_and_count_it_in_the_appendix(store, setup, tmp_path):
+    from reader.ops.export import collect_export_articles, run_export
+
+    aid, engine, d, ag = setup
+    enforce_article(store, engine, aid)
+    [art] = list(collect_export_articles(store, [aid], engine.model_id))
+    assert art.english[0][0] == shown_english(store, aid, engine.model_id)[0][0].text
+    assert "zorbdel" in art.english[0][0]
+    counts = {g.term: g.enforced for g in art.glossary}
+    assert counts == {"délégation": 2, "Assemblée générale": 1}
+    assert "Enforced in 2 sentences." in [g for g in art.glossary if g.term == "délégation"][0].appendix_note
+    md = tmp_path / "a.md"
+    run_export(store, [aid], md, "md", model_id=engine.model_id)
+    text = md.read_text(encoding="utf-8")
+    assert "zorbdel" in text and "Enforced in 1 sentence." in text
+
+
+def test_english_highlights_follow_the_enforced_text():
+    from reader.export.bundle import ExportHighlight
+    from reader.ops.export import remap_english_highlights
+
+    before = [["EN: The delegates voted.", "It rains."]]
+    after = [["EN: The zorbdel voted.", "It rains."]]
+    old = before[0][0] + " " + before[0][1]
+    mk = lambda word: ExportHighlight(id="h", side="en", paragraph=0, start=old.index(word),  # noqa: E731
+                                      end=old.index(word) + len(word), color="#ff0")
+    new = after[0][0] + " " + after[0][1]
+    moved = remap_english_highlights([mk("rains"), mk("delegates"), mk("voted")], before, after)
+    assert [new[h.start:h.end] for h in moved] == ["rains", "zorbdel", "voted"]
