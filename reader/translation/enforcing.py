@@ -172,9 +172,11 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
         span_pieces = sp.encode(s.text[start:end], out_type=str) if start < end else []
         if span_pieces:
             s.originals = (*s.originals, tuple(span_pieces))
-        delta = len(rendering) - len(span_pieces)
-        max_len = engine.max_decoding_length + max(0, delta)
-        min_len = min(engine.min_decoding_length + delta, max_len)
+        # Room for a rendering longer than the span, in steps of 8 tokens: the lengths are options of a
+        # whole translate_batch call, so few distinct values keep the batches whole.
+        room = -(-max(0, len(rendering) - len(span_pieces)) // 8) * 8
+        max_len = engine.max_decoding_length + room
+        min_len = min(engine.min_decoding_length + room, max_len)
         prefix = prefix0 + before_pieces + rendering
         if min_len <= len(prefix):  # the forced prefix already satisfies it
             min_len = 1
