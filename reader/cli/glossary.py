@@ -122,12 +122,15 @@ def _import(store, args: argparse.Namespace) -> int:
     skipped = sum(1 for e in incoming if not normalise_term(e.term))
     keys.discard("")
     to_add, to_update = merge_entries(store.glossary(), incoming)
+    previous = [store.get_glossary_entry(e.id) for e in to_update]
     store.save_glossary_entries(add=to_add, update=to_update)
     unchanged = len(keys) - len(to_add) - len(to_update)
     report = f"{len(to_add)} added, {len(to_update)} updated, {unchanged} unchanged"
     if skipped:
         report += f", {skipped} skipped (no word in the term)"
     print(report)
+    if to_add or to_update:
+        _reenforce(store, [*previous, *to_add, *to_update])
     return 0
 
 

@@ -196,12 +196,17 @@ def shown_english(store: Store, article_id: int, model_id: str | None, *, enforc
     return out
 
 
-def enforced_counts(store: Store, article_id: int, model_id: str | None) -> dict:
-    """Entry id → in how many of the article's sentences it was enforced (the exports' appendix)."""
+def count_applied(shown: list[list[ShownSentence]]) -> dict:
+    """Entry id → in how many of these sentences it was enforced."""
     counts: dict = {}
-    for row in shown_english(store, article_id, model_id):
+    for row in shown:
         for s in row:
             if s.enforced is not None:
                 for entry_id in {a.entry_id for a in s.enforced.applied}:
                     counts[entry_id] = counts.get(entry_id, 0) + 1
     return counts
+
+
+def enforced_counts(store: Store, article_id: int, model_id: str | None) -> dict:
+    """Entry id → in how many of the article's sentences it was enforced (the exports' appendix)."""
+    return count_applied(shown_english(store, article_id, model_id))

@@ -16,7 +16,12 @@ What is exported, per article (:func:`collect_export_articles`):
   on the last piece (where its footnote marker belongs). Orphaned annotations, and any whose range no
   longer fits the side's text, are left out and counted (:attr:`ExportCollection.skipped`);
 - the glossary entries whose term occurs in the French text (inflections included, as the glossary panel
-  finds them), in glossary order.
+  finds them), in glossary order, each with the number of sentences its rendering was enforced in.
+
+The English is the one the reader gets: the hand edit, else the glossary-enforced English
+(:func:`reader.ops.enforce.shown_english`), else the machine output. Annotations on the English were
+placed on the machine output (or the edit); :func:`remap_english_highlights` moves them onto the
+enforced text word by word.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from reader.export.bundle import (
     atomic_text_file,
     give_usual_mode,
 )
-from reader.ops.enforce import GlossaryPlan, shown_english
+from reader.ops.enforce import GlossaryPlan, count_applied, shown_english
 from reader.storage.store import Store
 
 __all__ = [
@@ -225,12 +230,7 @@ def collect_export_articles(
         glossary: list[ExportGlossaryEntry] = []
         if matcher is not None:
             found = {m.entry_id for para in article.paragraphs for m in matcher.find(para.text)}
-            counts: dict = {}
-            for row in shown:
-                for sentence in row:
-                    if sentence.enforced is not None:
-                        for entry_id in {a.entry_id for a in sentence.enforced.applied}:
-                            counts[entry_id] = counts.get(entry_id, 0) + 1
+            counts = count_applied(shown)
             glossary = [ExportGlossaryEntry(e.term, e.translation, e.note, counts.get(e.id, 0))
                         for e in entries if e.id in found]
         english_title = None
