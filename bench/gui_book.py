@@ -1,11 +1,12 @@
 """Realistic GUI paths through ``MainWindow`` and a real ``Store``, offscreen.
 
-    python bench/gui_book.py [--runs 3] [--sentences 10000] [--annotations 500] [--glossary 200]
+    python bench/gui_book.py [--runs 3] [--sentences 10000] [--annotations 500] [--glossary 200] [--aligned]
 
 A temporary library is prepared once: the five seed articles, a ~300-page book (the seeds' paragraphs
 repeated to ``--sentences`` sentences), every sentence's translation cached for the fake engine's model
 id, ``--glossary`` glossary entries made of words of the seeds, and ``--annotations`` annotations (both
-sides, several colours, some with notes and tags) on the longest seed article.
+sides, several colours, some with notes and tags) on the longest seed article. ``--aligned``: every
+sentence's word alignment stored too (a diagonal), as after translating with the Argos model.
 
 Each measurement runs in a fresh process (``--child``): the window starts, opens a small seed article so
 the engine is loaded and its model id known (as after start-up with an installed model), waits for every
@@ -21,6 +22,9 @@ Prints ``name: value`` lines (medians over ``--runs`` processes):
 - ``book_peak_rss_mb``: peak resident memory of that process (ru_maxrss);
 - ``article_500_annotations_open_ms``: open the annotated seed article (highlights, tints, glossary
   marks, the annotations panel).
+
+- ``book_alignments_ready_ms`` (with ``--aligned``): from the start of the book's open until its stored
+  alignments, read in a worker, have reached the view (the open itself does not wait for them).
 
 Targets: the book opens in under 1 s, under 800 MB; the annotated article in under 200 ms.
 """
@@ -152,7 +156,17 @@ def _annotations(store, article_id: int, model_id: str, n: int, rng: random.Rand
     return out
 
 
-def prepare(db: str, sentences: int, n_annotations: int, n_glossary: int) -> int:
+def _diagonal(fr: str, en: str):
+    from reader.core.wordalign import ScoredAlignment, pack_scores, words
+
+    fw, ew = words(fr, "fr"), words(en, "en")
+    if not fw or not ew:
+        return None
+    scores = [[1.0 if f == min(e, len(fw) - 1) else 0.0 for f in range(len(fw))] for e in range(len(ew))]
+    return ScoredAlignment(fw, ew, pack_scores(scores))
+
+
+def prepare(db: str, sentences: int, n_annotations: int, n_glossary: int, aligned: bool = False) -> int:
     from fakes import FakeEngine
     from reader.ops.library import ensure_samples
     from reader.storage.store import Store
@@ -166,6 +180,9 @@ def prepare(db: str, sentences: int, n_annotations: int, n_glossary: int) -> int
     for summary in store.list_articles():
         texts = [t for _p, _s, t in store.article_sentences(summary.id)]
         store.store_translations(model_id, {t: f"EN: {t}" for t in texts})
+        if aligned:
+            pairs = {(t, f"EN: {t}"): None for t in texts}
+            store.store_alignments(model_id, [(t, e, a) for t, e in pairs if (a := _diagonal(t, e)) is not None])
     store.save_glossary_entries(add=_glossary_entries(n_glossary, rng))
     seeds = [a for a in store.list_articles() if a.id != book_id]
     longest = max(seeds, key=lambda a: sum(len(t) for _p, _s, t in store.article_sentences(a.id)))
@@ -229,6 +246,10 @@ def child(db: str, target: int, mode: str, profile: str | None) -> int:
 
             prof = cProfile.Profile()
             prof.enable()
+        alignments = getattr(window, "alignments", None)  # (absent before the window read alignments)
+        landed: list[float] = []
+        if alignments is not None:
+            alignments.alignmentsChanged.connect(lambda: landed.append(time.perf_counter()))
         before = PaintCounter.count
         t0 = time.perf_counter()
         window.open_article(target)
@@ -242,6 +263,11 @@ def child(db: str, target: int, mode: str, profile: str | None) -> int:
         assert window.article_id == target and window.translation_job is None, "a translation job started"
         assert window.is_fully_translated(), "not everything was cached"
         print(f"open {elapsed:.3f}", flush=True)
+        if alignments is not None and (landed or alignments.loading()):
+            while not landed:
+                app.processEvents()
+                time.sleep(0.001)
+            print(f"aligned {(landed[0] - t0) * 1000:.3f} {len(alignments.stored)}", flush=True)
         print(f"decorations {len(window.view.decorations())}")
         print(f"panel_items {window.annotations_panel.list.count()}", flush=True)
 
@@ -287,6 +313,7 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, default=10_000)
     parser.add_argument("--annotations", type=int, default=500)
     parser.add_argument("--glossary", type=int, default=200)
+    parser.add_argument("--aligned", action="store_true", help="store every sentence's word alignment too")
     parser.add_argument("--profile", metavar="DIR", help="write cProfile stats of each timed open there")
     parser.add_argument("--keep", metavar="DIR", help="prepare the library in DIR and keep it")
     parser.add_argument("--prepare", metavar="DB", help=argparse.SUPPRESS)
@@ -295,7 +322,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.prepare:
         sys.path.insert(0, str(ROOT))
-        return prepare(args.prepare, args.sentences, args.annotations, args.glossary)
+        return prepare(args.prepare, args.sentences, args.annotations, args.glossary, args.aligned)
     if args.child:
         db, target, mode = args.child
         return child(db, int(target), mode, args.child_profile)
@@ -314,16 +341,20 @@ def main() -> int:
         info = _spawn(workdir, "prepare", [
             "--prepare", str(db), "--sentences", str(args.sentences),
             "--annotations", str(args.annotations), "--glossary", str(args.glossary),
+            *(["--aligned"] if args.aligned else []),
         ])
         book_id, total, paragraphs = (int(v) for v in info["book"])
         annotated_id = int(info["annotated"][0])
-        book_open, scroll, rss, annot_open = [], [], [], []
+        book_open, scroll, rss, annot_open, aligned_ready = [], [], [], [], []
         for i in range(args.runs):
             extra = ["--child-profile", str(Path(args.profile) / f"book-{i}.prof")] if args.profile else []
             r = _spawn(workdir, f"book-{i}", ["--child", str(db), str(book_id), "book", *extra])
             book_open.append(float(r["open"][0]))
             scroll.append(float(r["scroll"][0]))
             rss.append(float(r["rss"][0]))
+            if "aligned" in r:
+                aligned_ready.append(float(r["aligned"][0]))
+                aligned_pairs = int(r["aligned"][1])
             extra = ["--child-profile", str(Path(args.profile) / f"annot-{i}.prof")] if args.profile else []
             r = _spawn(workdir, f"annot-{i}", ["--child", str(db), str(annotated_id), "article", *extra])
             annot_open.append(float(r["open"][0]))
@@ -341,6 +372,9 @@ def main() -> int:
     print(f"book_scroll_ms_per_step: {statistics.median(scroll):.2f}")
     print(f"book_peak_rss_mb: {max(rss):.0f}")
     print(f"article_500_annotations_open_ms: {statistics.median(annot_open):.1f}")
+    if aligned_ready:
+        print(f"book_alignments_stored: {aligned_pairs}")
+        print(f"book_alignments_ready_ms: {statistics.median(aligned_ready):.0f}")
     return 0
 
 

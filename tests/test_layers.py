@@ -147,6 +147,30 @@ def test_every_module_belongs_to_a_layer():
     assert not stray, f"modules outside every layer of FORBIDDEN: {stray}"
 
 
+#: The most lines a module of ``reader/`` may have: past it, a module is doing several jobs.
+MAX_MODULE_LINES = 600
+
+
+def _too_long(root: Path = PACKAGE, limit: int = MAX_MODULE_LINES) -> list[str]:
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        if n > limit:
+            out.append(f"{path.relative_to(root.parent)}: {n} lines")
+    return out
+
+
+def test_no_module_is_over_600_lines():
+    too_long = _too_long()
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines (split them along their seams): {too_long}"
+
+
+def test_the_length_check_sees_a_long_module(tmp_path):
+    root = _write(tmp_path, {"pkg/__init__.py": "", "pkg/gui/big.py": "x = 1\n" * 601,
+                             "pkg/gui/fine.py": "x = 1\n" * 600})
+    assert _too_long(root) == ["pkg/gui/big.py: 601 lines"]
+
+
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_layer_imports_point_downward(layer):
     known = _modules()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from reader.cli.common import EXIT_CANCELLED, ProgressBar, article_id, article_ids, open_store
+from reader.cli.worker import run_cancellable
 from reader.core.progress import Cancelled, Progress
 
 
@@ -30,66 +30,34 @@ def cmd_translate(args: argparse.Namespace) -> int:
         article = store.get_article(article_id_)
         bar = ProgressBar(f"#{article_id_} {article.title[:40]}")
         progress = Progress(bar)
-        outcome: dict[str, object] = {}
-        finished = threading.Event()
-        thread = threading.Thread(
-            target=_work, args=(store.path, engine, article_id_, progress, outcome, finished,
-                                not args.no_glossary),
-            name="translate", daemon=True,
-        )
-        thread.start()
         try:
-            while not finished.wait(0.1):
-                pass
+            try:
+                job = lambda own: _translate(own, engine, article_id_, progress, not args.no_glossary)  # noqa: E731
+                count, enforced = run_cancellable(store.path, job, progress, name="translate")
+            finally:
+                bar.close()
         except KeyboardInterrupt:
-            # Let the batch in flight finish and be cached. (Not thread.join(): on CPython 3.11 a join
-            # interrupted by Ctrl-C can later return while the thread still runs, and the process then
-            # exits under a translator still working, which crashes.)
-            progress.cancel()
-            while not finished.wait(0.1):
-                pass
-            bar.close()
             kept = store.translation_coverage(article_id_).get(engine.model_id, 0)
             print(f"visavis: cancelled; {kept} translated sentences of #{article_id_} were kept", file=sys.stderr)
             return EXIT_CANCELLED
-        thread.join()
-        bar.close()
-        error = outcome.get("error")
-        if isinstance(error, Cancelled):
+        except Cancelled:
             return EXIT_CANCELLED
-        if isinstance(error, BaseException):
-            raise error
-        enforced = outcome.get("enforced")
         extra = f", glossary enforced in {enforced}" if enforced else ""
-        print(f"#{article_id_}: {outcome.get('count', 0)} sentences translated{extra}", file=sys.stderr)
+        print(f"#{article_id_}: {count} sentences translated{extra}", file=sys.stderr)
     return 0
 
 
-def _work(path, engine, article_id: int, progress: Progress, outcome: dict, finished: threading.Event,
-          glossary: bool = True) -> None:
-    """The job, in a worker thread with its own connection, so that Ctrl-C (delivered to the main
-    thread) can cancel it between batches and the cache keeps what was finished. Whatever happens,
-    even the connection failing to open, ends in ``finished`` being set, the error in ``outcome``."""
+def _translate(store, engine, article_id: int, progress: Progress, glossary: bool = True) -> tuple[int, int]:
+    """The job, in the worker thread on its own connection (see :mod:`reader.cli.worker`)."""
     from reader.ops.annotate import after_translation
     from reader.ops.translate import translate_article
-    from reader.storage.store import Store
 
-    worker_store = None
-    try:
-        worker_store = Store(path)
-        outcome["count"] = translate_article(worker_store, engine, article_id, progress).count
-        # Annotations on the English side follow the new text (moved or orphaned, never lost).
-        after_translation(worker_store, article_id, engine.model_id)
-        if glossary:
-            from reader.ops.enforce import enforce_article
+    count = translate_article(store, engine, article_id, progress).count
+    # Annotations on the English side follow the new text (moved or orphaned, never lost).
+    after_translation(store, article_id, engine.model_id)
+    enforced = 0
+    if glossary:  # the user's renderings in the English, a layer apart from the machine output
+        from reader.ops.enforce import enforce_article
 
-            outcome["enforced"] = enforce_article(worker_store, engine, article_id, progress).count
-    except BaseException as exc:  # re-raised in the main thread
-        outcome["error"] = exc
-    finally:
-        try:
-            if worker_store is not None:
-                worker_store.close()
-        finally:
-            finished.set()
-
+        enforced = enforce_article(store, engine, article_id, progress).count
+    return count, enforced

@@ -35,16 +35,20 @@ turns the messy text of a copied web article into the text model:
 
 Nothing of the French text is lost apart from markup characters, metadata labels and the duplicates
 described above. Sentences are filled by :func:`segment_article` (``reader.core.segment``).
+Dates are read by :mod:`reader.core.french_dates`, inline markup by :mod:`reader.core.inline_markup`
+(both re-exported here).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
 from reader.core import segment as _segment
-from reader.core.model import Article, Paragraph, ParagraphKind, Span, SpanKind
+from reader.core.french_dates import parse_french_date
+from reader.core.inline_markup import parse_inline
+from reader.core.inline_markup import plain_text as _plain
+from reader.core.model import Article, Paragraph, ParagraphKind, Span
 
 __all__ = [
     "parse_article",
@@ -62,121 +66,6 @@ _MAX_TITLE = 200  # a longer first line is a paragraph, not a title
 # « : ; ? ! » and inside « ») are kept exactly as written.
 _HSPACE = re.compile(r"[ \t\f\v\u200b]+")
 _UPPER = "A-ZÀ-ÖØ-ÞŒŸ"
-
-# --------------------------------------------------------------------------------------------------
-# Dates
-# --------------------------------------------------------------------------------------------------
-
-_MONTHS = {
-    "janvier": 1, "janv": 1, "jan": 1,
-    "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
-    "mars": 3,
-    "avril": 4, "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7, "juil": 7,
-    "août": 8, "aout": 8,
-    "septembre": 9, "sept": 9, "sep": 9,
-    "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-_DATE_WORDS = re.compile(
-    rf"(?:(?:{_WEEKDAYS})\s+)?(?P<d>\d{{1,2}})(?:er|e)?\s+(?P<m>[^\W\d_]+)\.?\s+(?P<y>\d{{4}})"
-    r"(?:\s*(?:à|,|-)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2})?",
-    re.IGNORECASE,
-)
-_DATE_NUM = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})")
-_DATE_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
-
-
-def parse_french_date(text: str) -> str | None:
-    """The ISO date (« 2025-09-25 ») of a French date as written, or ``None``.
-
-    Accepts « 25 septembre 2025 », « 1er mars 2023 », « lundi 21 avril 2025 à 7h35 », « 25 sept. 2025 »,
-    « 25/09/2025 », « 2025-09-25 ». Uses its own month table: no locale is involved.
-    """
-    s = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).rstrip(".")
-    for rx in (_DATE_WORDS, _DATE_NUM, _DATE_ISO):
-        m = rx.fullmatch(s)
-        if not m:
-            continue
-        month: int | None
-        if rx is _DATE_WORDS:
-            month = _MONTHS.get(m["m"].casefold())
-        else:
-            month = int(m["m"])
-        try:
-            return _dt.date(int(m["y"]), month or 0, int(m["d"])).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
-# Inline markup
-# --------------------------------------------------------------------------------------------------
-
-_INLINE = re.compile(
-    r"""
-    (?P<esc>\\[\\*_\[\]^()#>`~-])
-  | (?P<url>(?:https?://|www\.)[^\s<>«»"“”]+)
-  | (?P<link>\[(?P<ltext>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]
-        \((?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+"[^"\n]*")?\))
-  | (?P<bold>\*\*(?=[^\s*])(?P<btext>(?:[^*\n]|(?<=\s)\*+(?=\s)|\*(?!\*)|\*(?=\*\*))+?)(?<=\S)\*\*(?!\*)
-      | (?<![\w_\\])__(?=[^\s_])(?P<btext2>(?:[^_\n]|_(?!_))+?)(?<=\S)__(?![\w_]))
-  | (?P<star>(?<![\w*\\])\*(?=[^\s*])(?P<stext>[^*\n]*?[^\s*\\])\*(?![\w*]))
-  | (?P<under>(?<![\w_\\])_(?=[^\s_])(?P<utext>[^_\n]*?[^\s_\\])_(?![\w_]))
-  | (?P<sup>(?<=[\w.])\^(?P<suptext>[^\W\d_]+)\^?)
-    """,
-    re.VERBOSE,
-)
-
-
-def parse_inline(raw: str) -> tuple[str, list[Span]]:
-    """Remove inline Markdown from ``raw``: the clean text and its spans (exact offsets into it)."""
-    out: list[str] = []
-    spans: list[Span] = []
-    length = 0
-    pos = 0
-    for m in _INLINE.finditer(raw):
-        if m.start() < pos:
-            continue
-        piece = raw[pos : m.start()]
-        out.append(piece)
-        length += len(piece)
-        kind = next(n for n in ("esc", "url", "link", "bold", "star", "under", "sup") if m.group(n) is not None)
-        if kind == "esc":
-            inner, inner_spans, span = m.group("esc")[1], [], None
-        elif kind == "url":
-            inner, inner_spans, span = m.group("url"), [], None
-        elif kind == "sup":
-            inner, inner_spans = m.group("suptext"), []
-            span = (SpanKind.SUPERSCRIPT, None)
-        else:
-            text_group = {"link": "ltext", "bold": "btext", "star": "stext", "under": "utext"}[kind]
-            inner, inner_spans = parse_inline(m.group(text_group) or m.group("btext2") or "")
-            span = {
-                "link": (SpanKind.LINK, m.group("href")),
-                "bold": (SpanKind.BOLD, None),
-                "star": (SpanKind.ITALIC, None),
-                "under": (SpanKind.ITALIC, None),
-            }[kind]
-        if span is not None and inner:
-            spans.append(Span(length, length + len(inner), span[0], span[1]))
-        spans.extend(Span(s.start + length, s.end + length, s.kind, s.href) for s in inner_spans)
-        out.append(inner)
-        length += len(inner)
-        pos = m.end()
-    out.append(raw[pos:])
-    spans.sort(key=lambda s: (s.start, -s.end))
-    return "".join(out), spans
-
-
-def _plain(raw: str) -> str:
-    return parse_inline(raw)[0]
-
 
 # --------------------------------------------------------------------------------------------------
 # Line classification helpers

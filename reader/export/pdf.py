@@ -147,7 +147,8 @@ def export_pdf(
             if (p.index, "glossary") in b.section_pages:
                 children.append(OutlineItem("Glossaire · Glossary", b.section_pages[(p.index, "glossary")]))
             outline.append(OutlineItem(p.article.title, first, children))
-        links = [
+        # the French text's web links (checked by safe_href), then the table of contents' page links
+        links = b.links + [
             LinkSpec(pg, pdf_rect(geo, r), target_page=lay.article_first_page.get(idx, 0))
             for pg, r, idx in b.toc_links
         ]

@@ -24,11 +24,16 @@ from reader.export.bundle import (
     PreparedArticle,
     Row,
     article_meta_line,
+    safe_href,
     speaker_prefix,
 )
 from reader.export.pdf_hyphen import hyphenator
 from reader.export.pdf_layout import LINK, MUTED, PT, SANS, SERIF, TEXT, Style, TextBox, make_font
-from reader.export.pdf_paginate import Block, Frag, Geometry, Paginator, Piece
+from reader.export.pdf_paginate import Block, Frag, Geometry, Mark, Paginator, Piece
+
+#: The largest blank band at the bottom of a page that is not an article's last (fraction of the text area)
+#: before the page above shares it (see :meth:`Layout._share_the_gap`).
+MAX_BLANK = 0.15
 
 
 class Layout:
@@ -118,8 +123,9 @@ class Layout:
                     styles.append(Style(sp.start, sp.end, sup=True))
                 elif sp.kind == SpanKind.LINK:
                     styles.append(Style(sp.start, sp.end, color=LINK, underline=bool(sp.href)))
-                    if sp.href and sp.href.lower().startswith(("http://", "https://", "mailto:")):
-                        links.append((sp.start, sp.end, sp.href))
+                    href = safe_href(sp.href)  # the one rule of every export (no javascript: and such)
+                    if href is not None:
+                        links.append((sp.start, sp.end, href))
         prefix = speaker_prefix(para, cell.side) if kind == ParagraphKind.TURN else ""
         text = cell.text
         if cell.untranslated:
@@ -325,32 +331,93 @@ class Layout:
         for article, blocks in streams:
             pg.article = article
             pg.repeat = None
-            for i, blk in enumerate(blocks):
-                follow: list[Block] = []
-                if blk.keep_with_next:  # the chain kept together, up to the first block that is not
-                    for nxt in blocks[i + 1:]:
-                        follow.append(nxt)
-                        if not nxt.keep_with_next:
-                            break
-                if blk.kind == "title":
-                    pg.repeat = None
-                    pg.article = article
-                in_rows = blk.kind in ("row", "gap")
-                if not in_rows and pg.repeat is not None:
-                    pg.repeat = None
-                frags = pg.place(blk, follow)
-                if blk.kind == "title" and article is not None:
-                    self.article_first_page[article] = len(pg.pages) - 1
-                if blk.kind == "label":
-                    pg.repeat = blk
-                if blk.row is not None:
-                    pages = sorted({self._page_of(f) for f in frags})
-                    self.row_pages[blk.row] = pages
-                if self.progress is not None:
-                    self.progress.check()
+            marks: list[Mark] = []  # where pagination stood before each block
+            for i in range(len(blocks)):
+                marks.append(pg.mark())
+                frags = self._place(blocks, i, article)
+                if blocks[i].keep_with_next and self._left_a_gap(marks[i], frags):
+                    self._share_the_gap(blocks, i, article, marks)
         for i, page in enumerate(pg.pages):
             for note in page.notes:
                 self.marker_pages[id(note)] = i
+
+    def _place(self, blocks: list[Block], i: int, article: int | None) -> list[Frag]:
+        """Place ``blocks[i]`` of an article's stream (with the chain it is kept with) and note its pages."""
+        pg = self.paginator
+        blk = blocks[i]
+        follow: list[Block] = []
+        if blk.keep_with_next:  # the chain kept together, up to the first block that is not
+            for nxt in blocks[i + 1:]:
+                follow.append(nxt)
+                if not nxt.keep_with_next:
+                    break
+        if blk.kind == "title":
+            pg.repeat = None
+            pg.article = article
+        in_rows = blk.kind in ("row", "gap")
+        if not in_rows and pg.repeat is not None:
+            pg.repeat = None
+        frags = pg.place(blk, follow)
+        if blk.kind == "title" and article is not None:
+            self.article_first_page[article] = len(pg.pages) - 1
+        if blk.kind == "label":
+            pg.repeat = blk
+        if blk.row is not None:
+            pages = sorted({self._page_of(f) for f in frags})
+            self.row_pages[blk.row] = pages
+        if self.progress is not None:
+            self.progress.check()
+        return frags
+
+    def _blank(self, i: int) -> float:
+        """The blank band at the bottom of page ``i``, as a fraction of the text area."""
+        page = self.paginator.pages[i]
+        free = self.geo.bottom - self.footnote_height(page.notes) - page.y
+        return max(0.0, free) / (self.geo.bottom - self.geo.top)
+
+    def _left_a_gap(self, before: Mark, frags: list[Frag]) -> bool:
+        """Did a block kept with what follows go to the next page, leaving a band over ``MAX_BLANK``
+        blank on the page it could not start?"""
+        pages = self.paginator.pages
+        p = before.pages - 1
+        return (bool(frags) and 1 <= p < len(pages) - 1 and not any(f is frags[0] for f in pages[p].frags)
+                and pages[p].article is not None and pages[p - 1].article == pages[p].article
+                and self._blank(p) > MAX_BLANK)
+
+    def _share_the_gap(self, blocks: list[Block], i: int, article: int | None, marks: list[Mark]) -> None:
+        """A heading (with the two lines it needs) did not fit at the bottom of page P and left it
+        blank. The typesetter's answer: page P-1 gives its last line or lines on to P (its text ends a
+        line or more higher), P fills up with them, and the blank is shared by the two pages instead of
+        standing on one. The blocks from the one that opened page P-1 up to the heading are placed
+        again for 1, 2, … body lines given on; the sharing with the smallest band is kept when it beats
+        none. Every rule of the paginator holds as before: it only sees page P-1 end higher."""
+        pg = self.paginator
+        p = marks[i].pages - 1
+        j = next((k for k in range(i) if marks[k + 1].pages >= p), None)  # the block that opened page P-1
+        if j is None or marks[j].pages >= p:
+            return
+        two = self.box("x\nx", self.f_body, self.geo.col_width).lines
+        line = two[1].y - two[0].y  # a body line's pitch
+        worst = self._blank(p)
+        best = (worst, 0.0)
+        for n in range(1, int(worst * (self.geo.bottom - self.geo.top) / line) + 1):
+            self._replay(blocks, j, i, article, marks, p - 1, n * line)
+            last = len(pg.pages) - 1
+            band = max(self._blank(k) for k in range(p - 1, last))
+            if band < best[0] - 1e-9:
+                best = (band, n * line)
+        self._replay(blocks, j, i, article, marks, p - 1, best[1])
+
+    def _replay(self, blocks, j: int, i: int, article, marks: list[Mark], page: int, shrink: float) -> None:
+        pg = self.paginator
+        pg.rewind(marks[j])
+        if shrink:
+            pg.shrink[page] = shrink
+        else:
+            pg.shrink.pop(page, None)
+        for k in range(j, i + 1):
+            marks[k] = pg.mark()
+            self._place(blocks, k, article)
 
     def blank_bands(self) -> list[float]:
         """For every page that is not an article's last (nor the cover), the blank band left between its

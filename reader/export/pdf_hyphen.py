@@ -2,7 +2,8 @@
 
 French words are cut with the French patterns and English words with the English ones; at least two
 letters stay before a cut and three after it (the usual rule of French and English typesetting). Words
-in capitals (acronyms), words with digits and short words are never cut.
+in capitals (acronyms), words with digits, short words and addresses (« twitter.com/… », e-mail) are
+never cut: a hyphen inside an address changes it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pyphen
 
 _DICTS = {"fr": "fr_FR", "en": "en_US"}
 _WORD = re.compile(r"[^\W\d_]{6,}")
+_TOKEN = re.compile(r"\S+")
+_ADDRESS = re.compile(r"://|www\.|@|/|[^\W_]\.[^\W\d_]{2,}")
 
 
 @lru_cache(maxsize=4)
@@ -32,11 +35,14 @@ def hyphenator(lang: str) -> Callable[[str], list[int]]:
 
     def points(text: str) -> list[int]:
         out = []
-        for m in _WORD.finditer(text):
-            word = m.group()
-            if word.isupper():
+        for token in _TOKEN.finditer(text):
+            if _ADDRESS.search(token.group()):
                 continue
-            out.extend(m.start() + p for p in word_points(word))
+            for m in _WORD.finditer(token.group()):
+                word = m.group()
+                if word.isupper():
+                    continue
+                out.extend(token.start() + m.start() + p for p in word_points(word))
         return out
 
     return points

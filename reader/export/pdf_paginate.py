@@ -6,7 +6,10 @@ table, a title, a glossary row…) on pages. A row that does not fit at the bott
 between lines to fill it and continues on the next page, every column cut at its own line boundary but at
 the same height (the columns continue together), with two lines at least on each side of the cut;
 headings, titles and column labels stay with two lines of what follows; footnotes take space at the bottom
-of the page of their marker, recomputed for every candidate cut.
+of the page of their marker, recomputed for every candidate cut. A page may be given a higher bottom
+(``Paginator.shrink``) so that it hands its last lines on to the next one, and pagination can be rewound
+to a :class:`Mark`: the layout uses both to share the blank a heading leaves at a page bottom
+(:meth:`reader.export.pdf_blocks.Layout._share_the_gap`).
 """
 
 from __future__ import annotations
@@ -132,6 +135,19 @@ class Page:
     frags: list[Frag] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     y: float = 0.0  # next free y
+    bottom: float = 0.0  # where its text must end (the body's bottom, higher on a page that gives lines on)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where pagination stood (only the last page is ever added to): :meth:`Paginator.rewind` goes back."""
+
+    pages: int
+    frags: int
+    notes: int
+    y: float
+    repeat: Block | None
+    article: int | None
 
 
 class Paginator:
@@ -144,9 +160,26 @@ class Paginator:
         self.pages: list[Page] = []
         self.repeat: Block | None = None  # placed at the top of every new page (column labels)
         self.article: int | None = None
+        self.shrink: dict[int, float] = {}  # page index → text room given up to the next page
+
+    def mark(self) -> Mark:
+        last = self.pages[-1] if self.pages else None
+        return Mark(len(self.pages), len(last.frags) if last else 0, len(last.notes) if last else 0,
+                    last.y if last else 0.0, self.repeat, self.article)
+
+    def rewind(self, mark: Mark) -> None:
+        """Back to ``mark``: the pages and fragments placed since are dropped."""
+        del self.pages[mark.pages:]
+        if self.pages:
+            last = self.pages[-1]
+            del last.frags[mark.frags:]
+            del last.notes[mark.notes:]
+            last.y = mark.y
+        self.repeat, self.article = mark.repeat, mark.article
 
     def new_page(self, article: int | None = None) -> Page:
-        page = Page(self.article if article is None else article, y=self.top)
+        page = Page(self.article if article is None else article, y=self.top,
+                    bottom=self.bottom - self.shrink.get(len(self.pages), 0.0))
         self.pages.append(page)
         if self.repeat is not None:
             self._put(page, self.repeat, [(0, len(p.box.lines)) for p in self.repeat.pieces],
@@ -210,7 +243,7 @@ class Paginator:
         h = block.height
         after, after_notes = self.follow_need(follow) if block.keep_with_next and follow else (0.0, [])
         gap = 0.0 if self._is_fresh(page) else block.gap
-        if page.y + gap + h + after + self.fn_height(page.notes + notes + after_notes) <= self.bottom + 0.5:
+        if page.y + gap + h + after + self.fn_height(page.notes + notes + after_notes) <= page.bottom + 0.5:
             return [self._put(page, block, full, h, True, True)]
         if block.splittable:
             return self._split(block)
@@ -238,7 +271,7 @@ class Paginator:
             page = self.page
             fresh = self._is_fresh(page)
             gap = 0.0 if (fresh or not first) else block.gap
-            avail = self.bottom - page.y - gap
+            avail = page.bottom - page.y - gap
             chosen = self._best_cut(block, starts, first, page, avail, strict=True)
             if chosen is None and fresh:
                 chosen = self._best_cut(block, starts, first, page, avail, strict=False)

@@ -1,4 +1,7 @@
-"""Highlights and notes in the window: the commands that make them, how they are drawn, and the panel.
+"""Highlights and notes in the window: the commands that make them, and the panel.
+
+How they are drawn on the text lives in :mod:`reader.gui.annotation_marks`, the list's rows in
+:mod:`reader.gui.annotation_delegate`.
 
 ``AnnotationsPanel`` is the "Annotations" tab of the window's dock and the glue between the window
 (its ``Store``, ``ParallelView``, undo stack and actions) and the annotation model:
@@ -6,7 +9,7 @@
 * Highlight (Ctrl+1…Ctrl+5) and Add Note… turn the view's paragraph-local selection into whole-side
   offsets (``SideText.to_global``) and push an ``AddAnnotationCommand``;
 * :meth:`decorations` draws every placed annotation of the open article on its side in its colour, and
-  tints the counterpart sentences on the other side;
+  tints the counterpart sentences on the other side (:func:`~reader.gui.annotation_marks.annotation_decorations`);
 * the list shows the annotations of the open article or of the whole library, filtered by colour, tag
   and a full-text search (debounced); clicking one jumps to it; edit, recolour and delete are undoable.
 
@@ -19,8 +22,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,8 +34,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,166 +41,19 @@ from PySide6.QtWidgets import (
 
 from reader.core.annotations import PALETTE, Annotation, make_annotation, now_iso
 from reader.core.errors import NotFoundError, ReaderError
-from reader.core.sides import SideText, english_side, french_side
+from reader.core.sides import SideText
 from reader.gui.annotation_commands import AddAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
-from reader.gui.delegates import begin_item_paint
+from reader.gui.annotation_delegate import AnnotationDelegate, AnnotationRole, first_line
+from reader.gui.annotation_marks import annotation_decorations, annotation_tooltip, article_sides, placed
 from reader.gui.note_dialog import NoteDialog, color_icon
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
 
-AnnotationRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
 STATUS_MS = 6000
-SIDE_NAMES = {"fr": "French", "en": "English"}
-
-
-# =================================================================================================
-# the open article's two sides, as annotations see them
-# =================================================================================================
-def article_sides(window) -> tuple[SideText | None, SideText | None]:
-    """(French, English) ``SideText`` of the window's open article, as shown (hand edits on top)."""
-    article = window.article
-    if article is None:
-        return None, None
-    fr = french_side(article)
-    try:
-        en = english_side(article, window._rows)
-    except ValueError:
-        en = None
-    return fr, en
-
-
-def _placed(a: Annotation, side: SideText | None) -> bool:
-    """Is the annotation where the text says it is? (Stale positions wait for re-anchoring.)"""
-    return (
-        side is not None
-        and a.status != "orphaned"
-        and 0 <= a.start < a.end <= len(side.text)
-        and side.text[a.start : a.end] == a.exact
-    )
-
-
-def annotation_tooltip(a: Annotation) -> str:
-    """First line fixed (never user text, so Qt shows the rest literally), then the note and tags."""
-    lines = [f"{a.color.capitalize()} highlight" + (" with a note" if a.note else "")]
-    if a.note:
-        lines.append(a.note)
-    if a.tags:
-        lines.append("Tags: " + ", ".join(a.tags))
-    return "\n".join(lines)
-
-
-def annotation_decorations(annotations: list[Annotation], fr: SideText | None, en: SideText | None) -> list[Decoration]:
-    """Each placed annotation on its side (split per paragraph) in its colour, and the sentences it
-    overlaps tinted on the other side. Orphans and stale positions are not drawn."""
-    out: list[Decoration] = []
-    tinted: set[tuple[str, int, int]] = set()  # one tint per counterpart sentence: overlaps turn muddy
-    sides = {"fr": fr, "en": en}
-    for a in annotations:
-        own = sides.get(a.side)
-        if not _placed(a, own):
-            continue
-        color = QColor(PALETTE[a.color])
-        tip = annotation_tooltip(a)
-        for p, start, end in own.split_range(a.start, a.end):
-            out.append(Decoration(a.side, p, start, end, color, "highlight", tip))
-        other_name = "en" if a.side == "fr" else "fr"
-        other = sides.get(other_name)
-        if other is None:
-            continue
-        for p, s in own.sentences_overlapping(a.start, a.end):
-            try:
-                start, end = other.sentences[p][s]
-            except IndexError:
-                continue
-            if end > start and (other_name, p, s) not in tinted:
-                tinted.add((other_name, p, s))
-                out.append(Decoration(other_name, p, start, end, QColor(color), "tint", tip))
-    return out
-
-
-# =================================================================================================
-# the list's items
-# =================================================================================================
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
-
 
 #: How many annotations the panel lists at most in the all-articles scope.
 PANEL_LIMIT = 500
-
-class AnnotationDelegate(QStyledItemDelegate):
-    """Colour swatch, quote (elided), note's first line, tags and a status badge — all plain text."""
-
-    PAD = 6
-    SWATCH = 6
-
-    def __init__(self, parent=None, titles: Callable[[object], str] | None = None) -> None:
-        super().__init__(parent)
-        self.titles = titles
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        fm = QFontMetrics(option.font)
-        return QSize(200, fm.lineSpacing() * 3 + self.PAD * 2 + 2)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        a: Annotation | None = index.data(AnnotationRole)
-        if a is None:
-            return super().paint(painter, option, index)
-        _selected, fg = begin_item_paint(self, painter, option, index)
-        dim = QColor(fg)
-        dim.setAlpha(160)
-        r = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
-        painter.fillRect(QRect(r.left(), r.top(), self.SWATCH, r.height()), QColor(PALETTE[a.color]))
-        x = r.left() + self.SWATCH + self.PAD
-        width = r.right() - x
-        fm = QFontMetrics(option.font)
-        line = fm.lineSpacing()
-        # badge
-        badge = {"orphaned": "orphaned", "moved": "moved"}.get(a.status, "")
-        badge_w = 0
-        if badge:
-            bf = QFont(option.font)
-            bf.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
-            bfm = QFontMetrics(bf)
-            badge_w = bfm.horizontalAdvance(badge) + 10
-            box = QRect(r.right() - badge_w, r.top() + 1, badge_w, line - 2)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#c0392b") if a.status == "orphaned" else QColor("#b7791f"))
-            painter.drawRoundedRect(box, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.setFont(bf)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
-        # quote
-        qf = QFont(option.font)
-        qf.setItalic(True)
-        painter.setFont(qf)
-        painter.setPen(fg)
-        quote = "« " + " ".join(a.exact.split()) + " »"
-        qw = width - (badge_w + 4 if badge else 0)
-        painter.drawText(QRect(x, r.top(), qw, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(qf).elidedText(quote, Qt.TextElideMode.ElideRight, qw))
-        # note
-        painter.setFont(option.font)
-        note = _first_line(a.note)
-        painter.setPen(fg if note else dim)
-        painter.drawText(QRect(x, r.top() + line, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(note or "(no note)", Qt.TextElideMode.ElideRight, width))
-        # tags and side (and article in the library-wide list)
-        meta = [SIDE_NAMES.get(a.side, a.side)]
-        if self.titles is not None:
-            title = self.titles(a.article_id)
-            if title:
-                meta.insert(0, title)
-        if a.tags:
-            meta.append(" ".join(f"#{t}" for t in a.tags))
-        painter.setPen(dim)
-        painter.drawText(QRect(x, r.top() + 2 * line, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(" · ".join(meta), Qt.TextElideMode.ElideRight, width))
-        painter.restore()
 
 
 # =================================================================================================
@@ -525,7 +379,7 @@ class AnnotationsPanel(QWidget):
                 return False
         fr, en = article_sides(window)
         st = fr if a.side == "fr" else en
-        if not _placed(a, st):
+        if not placed(a, st):
             self._status("This annotation's passage is not in the current text (orphaned); its quote is kept.")
             return False
         p1, o1 = st.to_local(a.start)
@@ -609,7 +463,7 @@ class AnnotationsPanel(QWidget):
             item.setData(AnnotationRole, a)
             summary = " ".join(a.exact.split())
             if a.note:
-                summary += " — " + _first_line(a.note)
+                summary += " — " + first_line(a.note)
             item.setText(summary)  # for accessibility and keyboard search; the delegate paints
             item.setToolTip(annotation_tooltip(a))
             if a.id == keep:

@@ -2,7 +2,9 @@
 of a term in the French text, and the "Glossary" tab of the dock (list, search, sort, occurrence counts,
 import and export).
 
-Slow work runs as ``JobManager`` jobs that get paths and plain data and open their own ``Store``:
+The term marks are drawn by :mod:`reader.gui.glossary_marks`, the suggestion for a selection comes from
+:mod:`reader.gui.glossary_suggest`. Slow work runs as ``JobManager`` jobs (:mod:`reader.gui.glossary_jobs`)
+that get paths and plain data and open their own ``Store``:
 counting occurrences over the library (:func:`reader.ops.annotate.glossary_occurrences`), reading an imported
 file and merging it (:func:`reader.core.glossary.merge_entries`), writing an export. Saving an import is
 done in the GUI thread as one undoable command.
@@ -11,8 +13,6 @@ done in the GUI thread as one undoable command.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.annotations import now_iso
 from reader.core.errors import NotFoundError, ReaderError
-from reader.core.glossary import GlossaryEntry, GlossaryMatcher, fold, tokenize
+from reader.core.glossary import GlossaryEntry, GlossaryMatcher
 from reader.core.sides import french_side
 from reader.gui import theme
 from reader.gui.annotation_commands import (
@@ -47,6 +47,9 @@ from reader.gui.annotation_commands import (
     ImportGlossaryCommand,
 )
 from reader.gui.dialogs import show_message
+from reader.gui.glossary_jobs import count_job, export_job, import_job
+from reader.gui.glossary_marks import entry_tooltip, glossary_decorations, paragraph_glossary_decorations
+from reader.gui.glossary_suggest import guess_translation, strip_elision
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
@@ -60,121 +63,6 @@ EXPORT_FILTER = "CSV (*.csv);;TBX (*.tbx);;TBX v2 for older CAT tools (*.tbx);;A
 EXPORT_FORMATS = {"CSV": ("csv", ".csv"), "TBX": ("tbx", ".tbx"), "TBX v2": ("tbx2", ".tbx"),
                   "Anki": ("apkg", ".apkg")}
 SORTS = (("term", "Sort by term"), ("recent", "Recently added"), ("count", "Most frequent"))
-_EN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-# =================================================================================================
-# pure helpers
-# =================================================================================================
-def strip_elision(text: str) -> str:
-    """« l'Assemblée générale » → « Assemblée générale »: leading elided clitics and white space off."""
-    text = " ".join(text.split())
-    toks = tokenize(text)
-    i = 0
-    while i < len(toks) - 1 and toks[i].clitic:
-        i += 1
-    return text[toks[i].start:].strip(" ,.;:!?«»\"“”()") if toks else text.strip()
-
-
-def guess_translation(term: str, english: str) -> str:
-    """The English words that look most like the French term (cognates: « délégations » → « delegations »,
-    « Assemblée générale » → « General Assembly »), else the whole English text for the user to trim."""
-    english = " ".join(english.split())
-    words = [fold(t.text) for t in tokenize(term) if not t.clitic]
-    if not words or not english:
-        return english
-    en = [(m.start(), m.end(), fold(m.group())) for m in _EN_WORD.finditer(english)]
-    best, best_score = None, 0.0
-    n = len(words)
-    for size in {max(1, n - 1), n, n + 1}:
-        for i in range(0, len(en) - size + 1):
-            cand = en[i : i + size]
-            score = sum(max(difflib.SequenceMatcher(None, w, c[2]).ratio() for c in cand) for w in words) / n
-            score -= 0.08 * abs(size - n)
-            if score > best_score:
-                best, best_score = (cand[0][0], cand[-1][1]), score
-    if best is not None and best_score >= 0.72:
-        return english[best[0] : best[1]]
-    return english
-
-
-def entry_tooltip(e: GlossaryEntry) -> str:
-    """First line fixed (Qt then never reads the user text as rich text), then « term → English — note »."""
-    line = f"{e.term} → {e.translation or '?'}"
-    if e.note:
-        line += f" — {e.note}"
-    return "Glossary\n" + line
-
-
-def glossary_decorations(matcher: GlossaryMatcher | None, entries: dict, paragraphs: list[str],
-                         color: QColor) -> list[Decoration]:
-    """An underline under every (leftmost-longest) occurrence of a term in each French paragraph."""
-    out: list[Decoration] = []
-    if matcher is None or not entries:
-        return out
-    for p, text in enumerate(paragraphs):
-        out += paragraph_glossary_decorations(matcher, entries, p, text, color)
-    return out
-
-
-def paragraph_glossary_decorations(matcher: GlossaryMatcher, entries: dict, p: int, text: str,
-                                   color: QColor) -> list[Decoration]:
-    """The underlines of one French paragraph (*p*, its *text*)."""
-    out: list[Decoration] = []
-    for m in matcher.find(text, overlapping=False):
-        e = entries.get(m.entry_id)
-        if e is not None:
-            out.append(Decoration("fr", p, m.start, m.end, QColor(color), "underline", entry_tooltip(e)))
-    return out
-
-
-# --- jobs: plain functions run in a pool thread ---------------------------------------------------
-def count_job(db_path):
-    """Occurrences of every entry in the library; opens its own Store. Never touches a widget."""
-
-    def fn(progress, emit):
-        from reader.ops.annotate import glossary_occurrences
-        from reader.storage.store import Store
-
-        store = Store(db_path)
-        try:
-            return glossary_occurrences(store)
-        finally:
-            store.close()
-
-    return fn
-
-
-def import_job(path: Path, existing: list[GlossaryEntry]):
-    """Read a glossary file and merge it with *existing* (plain data): ``(to_add, to_update)``."""
-
-    def fn(progress, emit):
-        from reader.core.glossary import merge_entries
-        from reader.export.glossary_formats import import_glossary
-
-        try:
-            incoming = import_glossary(path)
-        except (OSError, ValueError) as exc:
-            raise ReaderError(f"Cannot import {Path(path).name}: {exc}") from None
-        return merge_entries(existing, incoming)
-
-    return fn
-
-
-def export_job(db_path, path: Path, fmt: str | None = None):
-    """Write the glossary to *path* as *fmt* (default: from its suffix); returns the entry count."""
-
-    def fn(progress, emit):
-        from reader.ops.glossary_io import export_glossary_file
-        from reader.storage.store import Store
-
-        store = Store(db_path)
-        try:
-            return export_glossary_file(store, path, fmt)
-        finally:
-            store.close()
-
-    return fn
 
 
 # =================================================================================================

@@ -5,6 +5,8 @@ its controllers —
 
 * ``articles`` (:class:`~reader.gui.win_article.ArticleController`): the open article and its translation
   job;
+* ``alignments`` (:class:`~reader.gui.win_alignments.AlignmentController`): the open article's word
+  alignments, fed to the view's word hover;
 * ``model`` (:class:`~reader.gui.win_model.ModelController`): the model state (unknown, ready, missing);
 * ``imports`` (:class:`~reader.gui.win_imports.ImportController`): files, pasted and dropped text;
 * ``deletions`` (:class:`~reader.gui.win_library.DeletionController`): deleting articles, and undo;
@@ -50,6 +52,7 @@ from reader.gui.library_panel import LibraryPanel
 from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
+from reader.gui.win_alignments import AlignmentController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
 from reader.gui.win_imports import ImportController, local_files
 from reader.gui.win_library import DeletionController
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         self.model_setup = ModelSetup(self, self.jobs)
         self.model = ModelController(self, default_engine)
         self.articles = ArticleController(self)
+        self.alignments = AlignmentController(self)
         self.imports = ImportController(self)
         self.deletions = DeletionController(self)
         self.view_settings = ViewSettings(self)
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         self.library.sort.currentIndexChanged.connect(
             lambda _i: setattr(self.settings, "library_sort", self.library.sort_key())
         )
+        self.view.set_alignment_provider(self.alignments.provide)
         self.view.editRequested.connect(self.edit_translation)
         self.view.selectionChanged.connect(self.update_actions)
         self.view.pairSelected.connect(self.update_actions)

@@ -223,9 +223,12 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self.set_alignment_provider(lambda p, s, _fr, _en: alignments.get((p, s)))
 
     def refresh_alignments(self, p: int | None = None, s: int | None = None) -> None:
-        """Ask the provider again (for every pair, or pair (p, s)): new alignments were stored."""
+        """Ask the provider again (for every pair, or pair (p, s)): new alignments were stored. Painted
+        again only if word links were showing (a book's alignments landing repaint nothing)."""
+        showing = bool(self._words.marks())
         self._words.forget(p, s)
-        self.viewport().update()
+        if showing:
+            self.viewport().update()
 
     def set_word_alignment_enabled(self, on: bool) -> None:
         """Turn the word-alignment hover on or off (off: sentence hover only, as without alignments)."""

@@ -93,6 +93,7 @@ class ArticleController(QObject):
         w.view.set_english_message(MISSING_TEXT if w.model.state == "missing" else None)
         self._show_english_title()
         self.refresh_decorations()
+        w.alignments.load()
         self.opened.emit(article_id)
         w.library.select_article(article_id)
         w.settings.last_article = article_id
@@ -109,6 +110,7 @@ class ArticleController(QObject):
         self.rows, self.edited = [], set()
         self.n_filled = self.n_total = 0
         w.view.clear()
+        w.alignments.load()
         self.opened.emit(None)
         w.library.select_article(None)
         w.settings.last_article = None
@@ -153,6 +155,7 @@ class ArticleController(QObject):
             return
         if article_id in changes.translations:
             self._refill()
+            self.w.alignments.load()  # the job stores alignments with its translations
         if article_id in changes.translations or article_id in changes.annotations or changes.glossary:
             self.refresh_decorations()
 
@@ -247,6 +250,7 @@ class ArticleController(QObject):
             self._count_filled()
             w.library.set_translated(article_id, self.n_filled)
             self.refresh_decorations()
+            w.alignments.load()  # the model id may be known only now
         elif kind == "sentence":
             p, s, text = data
             if (p, s) in self.edited or p >= len(self.rows) or s >= len(self.rows[p]):
@@ -353,10 +357,12 @@ class ArticleController(QObject):
         return dialog
 
     def _on_translation_edited(self, article_id: int, p: int, s: int) -> None:
-        """A hand edit was stored (or undone): its annotations follow, every panel hears it."""
+        """A hand edit was stored (or undone): its annotations follow, every panel hears it, and the
+        English now shown gets its word alignment (in a worker)."""
         self.w.notify(OpChanges(translations={article_id}) | self.reanchor_english(article_id))
         if article_id == self.article_id:
             self.w.view.select_pair(p, s)
+            self.w.alignments.align_sentence(article_id, p, s)
         elif self.article_id is None:
             self.open(article_id)
 

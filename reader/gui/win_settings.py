@@ -67,6 +67,8 @@ class ViewSettings(QObject):
     def set_word_alignment(self, on: bool) -> None:
         self.w.settings.word_alignment = on
         self.w.view.set_word_alignment_enabled(on)
+        if on:
+            self.w.alignments.load()  # not read while the hover was off
 
     def sync_panel_actions(self, *_args) -> None:
         w = self.w

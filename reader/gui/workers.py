@@ -19,6 +19,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,13 +282,8 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
 
     def fn(progress: Progress, emit: Callable[..., None]):
         from reader.ops.translate import translate_article
-        from reader.storage.store import Store
 
-        engine = holder.get()
-        progress.check()
-        emit("engine", engine.model_id)
-        store = Store(db_path)
-        try:
+        with _engine_and_store(db_path, holder, progress, emit) as (engine, store):
             known = store.article_translations(article_id, engine.model_id)
             rows = [[t.text for t in row] for row in known]
             edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None}
@@ -295,8 +291,53 @@ def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction
             return translate_article(
                 store, engine, article_id, progress, lambda p, s, text: emit("sentence", p, s, text)
             )
+
+    return fn
+
+
+@contextmanager
+def _engine_and_store(db_path, holder: EngineHolder, progress: Progress, emit: Callable[..., None]):
+    """In a job: the window's engine (loaded on first use; ``("engine", model_id)`` emitted once it is),
+    then a Store of the job's own, closed after."""
+    from reader.storage.store import Store
+
+    engine = holder.get()
+    progress.check()
+    emit("engine", engine.model_id)
+    store = Store(db_path)
+    try:
+        yield engine, store
+    finally:
+        store.close()
+
+
+def load_alignments_job(db_path, article_id: int, model_id: str) -> JobFunction:
+    """Read the stored word alignments of one article in its own Store (one query; a book's thousands
+    of rows stay off the GUI thread). Returns a ``reader.storage.alignments.StoredAlignments``."""
+
+    def fn(progress: Progress, emit: Callable[..., None]):
+        from reader.storage.store import Store
+
+        store = Store(db_path)
+        try:
+            return store.stored_alignments(article_id, model_id)
         finally:
             store.close()
+
+    return fn
+
+
+def align_job(db_path, holder: EngineHolder, pairs: list[tuple[str, str]]) -> JobFunction:
+    """Word alignments of (French sentence, English shown) pairs — a hand edit, its undo — with the
+    window's engine, in its own Store: stored ones read, the others computed and stored. Emits
+    ``("engine", model_id)`` once the engine is loaded; returns ``(model_id, {pair: ScoredAlignment})``
+    (empty when the engine does not align)."""
+
+    def fn(progress: Progress, emit: Callable[..., None]):
+        from reader.ops.translate import align_pairs
+
+        with _engine_and_store(db_path, holder, progress, emit) as (engine, store):
+            return engine.model_id, align_pairs(store, engine, pairs, progress)
 
     return fn
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.progress import Cancelled, Progress, ProgressShare
+from reader.core.wordalign import ScoredAlignment
 from reader.ops.changes import OpChanges
 from reader.storage.store import Store
 from reader.translation.base import TranslationEngine
@@ -135,16 +136,37 @@ def align_article(store: Store, engine: TranslationEngine, article_id: int, prog
         return 0
     progress = progress or Progress()
     missing = store.missing_alignments(article_id, engine.model_id)
+    return len(_align_and_store(store, engine, missing, progress))
+
+
+def align_pairs(
+    store: Store, engine: TranslationEngine, pairs: list[tuple[str, str]], progress: Progress | None = None
+) -> dict[tuple[str, str], ScoredAlignment]:
+    """The word alignments of these (French sentence, English shown) pairs — a hand edit, its undo: the
+    ones stored for ``engine.model_id``, the others computed by forced decoding and stored. Empty when the
+    engine does not align; a pair with an empty side has none."""
+    if not _aligning(engine):
+        return {}
+    progress = progress or Progress()
+    wanted = list(dict.fromkeys(pairs))
+    found = store.cached_alignments(engine.model_id, wanted)
+    found.update(_align_and_store(store, engine, [p for p in wanted if p not in found], progress))
+    return found
+
+
+def _align_and_store(
+    store: Store, engine: TranslationEngine, missing: list[tuple[str, str]], progress: Progress
+) -> dict[tuple[str, str], ScoredAlignment]:
+    """Align the pairs with the engine, storing each chunk as it is done; returns those computed."""
     progress.start(len(missing), "aligning")
+    done: dict[tuple[str, str], ScoredAlignment] = {}
     if not missing:
-        return 0
+        return done
     share = ProgressShare(progress)
-    done = 0
     for start in range(0, len(missing), FLUSH_EVERY * 4):
         chunk = missing[start : start + FLUSH_EVERY * 4]
         results = engine.align(chunk, progress=share)  # type: ignore[attr-defined]
-        store.store_alignments(
-            engine.model_id, [(s, e, a) for (s, e), a in zip(chunk, results) if a is not None]
-        )
-        done += sum(a is not None for a in results)
+        computed = {pair: a for pair, a in zip(chunk, results) if a is not None}
+        store.store_alignments(engine.model_id, [(s, e, a) for (s, e), a in computed.items()])
+        done.update(computed)
     return done

@@ -16,7 +16,7 @@ from reader.core.wordalign import METHOD_VERSION, ScoredAlignment
 from reader.storage.connection import StoreConnection, now
 from reader.storage.errors import guarded
 
-__all__ = ["AlignmentStoreMixin"]
+__all__ = ["AlignmentStoreMixin", "StoredAlignments"]
 
 _CHUNK = 300
 
@@ -27,6 +27,35 @@ def _spans(data: str) -> tuple[tuple[int, int], ...]:
 
 def _row_to_alignment(fr_words: str, en_words: str, matrix: bytes, method: int) -> ScoredAlignment:
     return ScoredAlignment(_spans(fr_words), _spans(en_words), bytes(matrix), method)
+
+
+class StoredAlignments:
+    """The alignments stored for one article's sentences, keyed by the exact (French sentence, English)
+    pair they align — machine output and hand edits alike, so whatever English is shown finds its own.
+    Read in one query (:meth:`AlignmentStoreMixin.stored_alignments`); a row's words and scores are
+    parsed only when first asked for (a book has thousands of rows, a reader hovers a few). Plain data:
+    it may be read in a worker and handed to the GUI thread."""
+
+    def __init__(self, rows: dict[tuple[str, str], tuple[str, str, bytes, int]] | None = None) -> None:
+        self._rows = rows or {}
+        self._parsed: dict[tuple[str, str], ScoredAlignment] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def get(self, source: str, english: str) -> ScoredAlignment | None:
+        """The alignment of this exact pair, or None."""
+        key = (source, english)
+        found = self._parsed.get(key)
+        if found is None:
+            row = self._rows.get(key)
+            if row is None:
+                return None
+            found = self._parsed[key] = _row_to_alignment(*row)
+        return found
 
 
 class AlignmentStoreMixin(StoreConnection):
@@ -129,3 +158,24 @@ class AlignmentStoreMixin(StoreConnection):
         for p, source, english in shown:
             result[p].append(have.get((source, english)) if english else None)
         return result
+
+    @guarded
+    def has_alignments(self, model_id: str) -> bool:
+        """Whether any current-method alignment is stored for ``model_id`` (one index probe)."""
+        with self._snapshot():
+            return self._conn.execute(
+                "SELECT 1 FROM alignments WHERE model_id = ? AND method = ? LIMIT 1", (model_id, METHOD_VERSION)
+            ).fetchone() is not None
+
+    @guarded
+    def stored_alignments(self, article_id: int, model_id: str) -> StoredAlignments:
+        """Every current-method alignment stored for ``model_id`` of the article's French sentences (with
+        the machine English, a hand edit, an earlier edit), in one indexed query; rows parsed lazily."""
+        with self._snapshot():
+            rows = self._conn.execute(
+                """SELECT source, target, fr_words, en_words, matrix, method FROM alignments
+                    WHERE model_id = ? AND method = ?
+                      AND source IN (SELECT text FROM sentences WHERE article_id = ?)""",
+                (model_id, METHOD_VERSION, article_id),
+            )
+            return StoredAlignments({(s, t): (fr, en, matrix, method) for s, t, fr, en, matrix, method in rows})

@@ -1,4 +1,4 @@
-"""Markdown and HTML: unsafe links dropped, notes keep their paragraphs, footnotes vs endnotes, highlight
+"""Markdown, HTML and PDF: unsafe links dropped (one rule, ``safe_href``, for all three), notes keep their paragraphs, footnotes vs endnotes, highlight
 colours in Markdown. (Issue #12, item 10.)"""
 
 from __future__ import annotations
@@ -58,6 +58,39 @@ def test_safe_links_are_kept():
     md = render_markdown([linked_article("https://example.org/a b>c")])
     assert "[un lien](<https://example.org/a%20b%3Ec>)" in md
     assert '<a href="mailto:x@example.org">un lien</a>' in render_html([linked_article("mailto:x@example.org")])
+
+
+def pdf_link_uris(href: str, tmp_path) -> list[str]:
+    """The URIs of the link annotations of the PDF export of :func:`linked_article`."""
+    from pypdf import PdfReader
+
+    from reader.export.pdf import ensure_gui_app, export_pdf
+
+    ensure_gui_app()
+    path = tmp_path / "links.pdf"
+    export_pdf([linked_article(href)], path, ExportOptions())
+    uris = []
+    for page in PdfReader(str(path)).pages:
+        for ref in page.get("/Annots") or []:
+            a = ref.get_object()
+            if a.get("/Subtype") == "/Link":
+                uris.append(str(a["/A"]["/URI"]))
+    return uris
+
+
+@pytest.mark.parametrize("href", UNSAFE)
+def test_pdf_gives_an_unsafe_link_no_link_annotation(href, tmp_path):
+    assert pdf_link_uris(href, tmp_path) == []
+
+
+@pytest.mark.parametrize("href, uri", [("https://e.org/x", "https://e.org/x"),
+                                       ("mailto:x@example.org", "mailto:x@example.org"),
+                                       # cleaned as browsers and the other exports clean it
+                                       ("\thttps://e.org/tab", "https://e.org/tab"),
+                                       ("https://e.org/a\tb", "https://e.org/ab")])
+def test_pdf_links_follow_the_rule_of_the_other_exports(href, uri, tmp_path):
+    assert safe_href(href) == uri
+    assert pdf_link_uris(href, tmp_path) == [uri]
 
 
 def test_markdown_parser_sees_no_javascript_link():

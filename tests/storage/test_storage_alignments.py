@@ -139,3 +139,51 @@ def test_an_engine_that_does_not_align_is_fine(store):
     translate_article(store, FakeEngine(), article_id)
     assert align_article(store, FakeEngine(), article_id) == 0
     assert store.article_alignments(article_id, FakeEngine.model_id)[1][0] is None
+
+
+def test_stored_alignments_of_an_article_keyed_by_the_exact_pair(store, monkeypatch):
+    article_id = store.add_article(sample_article())
+    assert not store.has_alignments(MODEL)
+    assert len(store.stored_alignments(article_id, MODEL)) == 0
+    engine = AligningFake()
+    translate_article(store, engine, article_id)
+    assert store.has_alignments(MODEL) and not store.has_alignments("other:model:2")
+    sentences = store.article_sentences(article_id)
+    p, s, source = sentences[1]
+    machine = store.article_translations(article_id, MODEL)[p][s].machine
+    store.set_edited_translation(article_id, p, s, "My own English, by hand.")
+    align_article(store, engine, article_id)
+    other = store.add_article(sample_article().__class__("Autre", [], author="x"))
+    store.store_alignments(MODEL, [("Une phrase d'un autre article.", "EN", _diagonal("Une phrase.", "EN"))])
+
+    got = store.stored_alignments(article_id, MODEL)
+    # the machine English and the hand edit both find their own; nothing of other sentences
+    assert len(got) == len({t for _p, _s, t in sentences}) + 1
+    assert got.get(source, machine) == _diagonal(source, machine)
+    assert got.get(source, "My own English, by hand.") == _diagonal(source, "My own English, by hand.")
+    assert got.get(source, "Some stale English.") is None
+    assert got.get("Une phrase d'un autre article.", "EN") is None
+    assert len(store.stored_alignments(other, MODEL)) == 0
+    assert len(store.stored_alignments(10_000, MODEL)) == 0  # no such article: none, no error
+    # an older method's rows count as none
+    monkeypatch.setattr(alignments_module, "METHOD_VERSION", 2)
+    assert len(store.stored_alignments(article_id, MODEL)) == 0 and not store.has_alignments(MODEL)
+
+
+def test_align_pairs_reads_what_is_stored_and_computes_the_rest(store):
+    from fakes import FakeEngine
+
+    from reader.ops.translate import align_pairs
+
+    article_id = store.add_article(sample_article())
+    engine = AligningFake()
+    translate_article(store, engine, article_id)
+    _p, _s, source = store.article_sentences(article_id)[0]
+    known = (source, f"EN {source}")
+    new = (source, "Edited by hand.")
+    got = align_pairs(store, engine, [known, new, new])
+    assert engine.aligned == [new]  # the stored one is read, not computed again
+    assert got == {known: _diagonal(*known), new: _diagonal(*new)}
+    assert store.cached_alignments(MODEL, [new]) == {new: _diagonal(*new)}
+    assert align_pairs(store, engine, [new]) == {new: _diagonal(*new)} and engine.aligned == [new]
+    assert align_pairs(store, FakeEngine(), [new]) == {}  # an engine that does not align: none

@@ -1,0 +1,57 @@
+"""French dates as written in articles (« 25 septembre 2025 », « 25/09/2025 ») → ISO dates.
+
+Pure Python; its own month table, no locale involved.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+__all__ = ["parse_french_date"]
+
+_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
+    "mars": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_DATE_WORDS = re.compile(
+    rf"(?:(?:{_WEEKDAYS})\s+)?(?P<d>\d{{1,2}})(?:er|e)?\s+(?P<m>[^\W\d_]+)\.?\s+(?P<y>\d{{4}})"
+    r"(?:\s*(?:à|,|-)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2})?",
+    re.IGNORECASE,
+)
+_DATE_NUM = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})")
+_DATE_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+
+
+def parse_french_date(text: str) -> str | None:
+    """The ISO date (« 2025-09-25 ») of a French date as written, or ``None``.
+
+    Accepts « 25 septembre 2025 », « 1er mars 2023 », « lundi 21 avril 2025 à 7h35 », « 25 sept. 2025 »,
+    « 25/09/2025 », « 2025-09-25 ». Uses its own month table: no locale is involved.
+    """
+    s = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).rstrip(".")
+    for rx in (_DATE_WORDS, _DATE_NUM, _DATE_ISO):
+        m = rx.fullmatch(s)
+        if not m:
+            continue
+        month: int | None
+        if rx is _DATE_WORDS:
+            month = _MONTHS.get(m["m"].casefold())
+        else:
+            month = int(m["m"])
+        try:
+            return _dt.date(int(m["y"]), month or 0, int(m["d"])).isoformat()
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,75 @@
+"""How annotations are drawn on the open article: each placed highlight on its side, in its colour,
+and the sentences it overlaps tinted on the other side; and the tooltip they share with the list."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from reader.core.annotations import PALETTE, Annotation
+from reader.core.sides import SideText, english_side, french_side
+from reader.gui.parallel_view import Decoration
+
+
+def article_sides(window) -> tuple[SideText | None, SideText | None]:
+    """(French, English) ``SideText`` of the window's open article, as shown (hand edits on top)."""
+    article = window.article
+    if article is None:
+        return None, None
+    fr = french_side(article)
+    try:
+        en = english_side(article, window._rows)
+    except ValueError:
+        en = None
+    return fr, en
+
+
+def placed(a: Annotation, side: SideText | None) -> bool:
+    """Is the annotation where the text says it is? (Stale positions wait for re-anchoring.)"""
+    return (
+        side is not None
+        and a.status != "orphaned"
+        and 0 <= a.start < a.end <= len(side.text)
+        and side.text[a.start : a.end] == a.exact
+    )
+
+
+def annotation_tooltip(a: Annotation) -> str:
+    """First line fixed (never user text, so Qt shows the rest literally), then the note and tags."""
+    lines = [f"{a.color.capitalize()} highlight" + (" with a note" if a.note else "")]
+    if a.note:
+        lines.append(a.note)
+    if a.tags:
+        lines.append("Tags: " + ", ".join(a.tags))
+    return "\n".join(lines)
+
+
+def annotation_decorations(annotations: list[Annotation], fr: SideText | None, en: SideText | None) -> list[Decoration]:
+    """Each placed annotation on its side (split per paragraph) in its colour, and the sentences it
+    overlaps tinted on the other side. Orphans and stale positions are not drawn."""
+    out: list[Decoration] = []
+    tinted: set[tuple[str, int, int]] = set()  # one tint per counterpart sentence: overlaps turn muddy
+    sides = {"fr": fr, "en": en}
+    for a in annotations:
+        own = sides.get(a.side)
+        if not placed(a, own):
+            continue
+        color = QColor(PALETTE[a.color])
+        tip = annotation_tooltip(a)
+        for p, start, end in own.split_range(a.start, a.end):
+            out.append(Decoration(a.side, p, start, end, color, "highlight", tip))
+        other_name = "en" if a.side == "fr" else "fr"
+        other = sides.get(other_name)
+        if other is None:
+            continue
+        for p, s in own.sentences_overlapping(a.start, a.end):
+            try:
+                start, end = other.sentences[p][s]
+            except IndexError:
+                continue
+            if end > start and (other_name, p, s) not in tinted:
+                tinted.add((other_name, p, s))
+                out.append(Decoration(other_name, p, start, end, QColor(color), "tint", tip))
+    return out
+
+
+# =================================================================================================
