@@ -57,7 +57,27 @@ def _add(store, args: argparse.Namespace) -> int:
     entry = GlossaryEntry(term=args.term.strip(), translation=args.translation.strip(), note=args.note,
                           tags=args.tag or [])
     print(store.add_glossary_entry(entry))
+    _reenforce(store, [entry])
     return 0
+
+
+def _reenforce(store, changed) -> None:
+    """Enforce the changed entries again in the library's sentences holding their terms when a model is
+    installed; else say how many sentences wait for it."""
+    from reader.cli.common import model_id_for_listing
+    from reader.ops.enforce import pending_enforcement, reenforce
+
+    if model_id_for_listing() is None:
+        pending = sum(pending_enforcement(store, m, changed) for m in store.translation_model_ids())
+        if pending:
+            print(f"{pending} sentences wait for the glossary to be enforced in their English (install the "
+                  "model, then run 'visavis translate --all')", file=sys.stderr)
+        return
+    from reader.translation.argos_engine import load_default_engine
+
+    n = reenforce(store, load_default_engine(), changed).count
+    if n:
+        print(f"glossary enforced again in {n} sentences", file=sys.stderr)
 
 
 def _list(store, args: argparse.Namespace) -> int:
@@ -81,6 +101,7 @@ def _remove(store, args: argparse.Namespace) -> int:
         raise NotFoundError(f"« {one_line(args.term)} » is not in the glossary (see 'visavis glossary list')")
     store.delete_glossary_entry(entry.id)
     print(safe(f"removed « {entry.term} » → {entry.translation}"))
+    _reenforce(store, [entry])
     return 0
 
 
@@ -101,12 +122,15 @@ def _import(store, args: argparse.Namespace) -> int:
     skipped = sum(1 for e in incoming if not normalise_term(e.term))
     keys.discard("")
     to_add, to_update = merge_entries(store.glossary(), incoming)
+    previous = [store.get_glossary_entry(e.id) for e in to_update]
     store.save_glossary_entries(add=to_add, update=to_update)
     unchanged = len(keys) - len(to_add) - len(to_update)
     report = f"{len(to_add)} added, {len(to_update)} updated, {unchanged} unchanged"
     if skipped:
         report += f", {skipped} skipped (no word in the term)"
     print(report)
+    if to_add or to_update:
+        _reenforce(store, [*previous, *to_add, *to_update])
     return 0
 
 

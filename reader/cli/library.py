@@ -97,6 +97,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         for p, para in enumerate(article.paragraphs)
         for s, sentence in enumerate(para.sentences)
     ]
+    # The glossary-enforced English (null where nothing was enforced, or a hand edit wins): the English
+    # with the user's renderings and where each entry was applied (offsets into that text).
+    from reader.ops.enforce import shown_english
+
+    shown = shown_english(store, args.id, model_id) if model_id else None
+    entries = {e.id: e for e in store.glossary()} if shown else {}
+    for pair in pairs:
+        e = shown[pair["paragraph"]][pair["sentence"]].enforced if shown else None
+        pair["enforced"] = None if e is None else {
+            "en": e.text,
+            "applied": [{"entry_id": a.entry_id, "term": getattr(entries.get(a.entry_id), "term", None),
+                         "rendering": e.text[a.start:a.end], "start": a.start, "end": a.end, "how": a.how}
+                        for a in e.applied],
+        }
     if args.format == "json":
         from reader.core.wordalign import alignment_json
 
@@ -125,7 +139,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             print()
             last_p = pair["paragraph"]
         print(f"FR  {safe(pair['fr'])}")
-        print(f"EN  {safe(pair['en']) if pair['en'] is not None else '(not translated)'}")
+        en = pair["enforced"]["en"] if pair["enforced"] else pair["en"]
+        print(f"EN  {safe(en) if en is not None else '(not translated)'}")
     return 0
 
 

@@ -14,6 +14,9 @@ def add_commands(sub) -> None:
     p = sub.add_parser("translate", help="translate articles offline (Ctrl-C cancels, keeping what is done)")
     p.add_argument("ids", nargs="*", type=article_id, metavar="ID")
     p.add_argument("--all", action="store_true", help="every article in the library")
+    p.add_argument("--no-glossary", action="store_true",
+                   help="do not enforce the glossary's renderings in the English (the machine output is kept "
+                        "apart either way)")
     p.set_defaults(func=cmd_translate)
 
 
@@ -29,8 +32,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         progress = Progress(bar)
         try:
             try:
-                count = run_cancellable(store.path, lambda own: _translate(own, engine, article_id_, progress),
-                                        progress, name="translate")
+                job = lambda own: _translate(own, engine, article_id_, progress, not args.no_glossary)  # noqa: E731
+                count, enforced = run_cancellable(store.path, job, progress, name="translate")
             finally:
                 bar.close()
         except KeyboardInterrupt:
@@ -39,11 +42,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
             return EXIT_CANCELLED
         except Cancelled:
             return EXIT_CANCELLED
-        print(f"#{article_id_}: {count} sentences translated", file=sys.stderr)
+        extra = f", glossary enforced in {enforced}" if enforced else ""
+        print(f"#{article_id_}: {count} sentences translated{extra}", file=sys.stderr)
     return 0
 
 
-def _translate(store, engine, article_id: int, progress: Progress) -> int:
+def _translate(store, engine, article_id: int, progress: Progress, glossary: bool = True) -> tuple[int, int]:
     """The job, in the worker thread on its own connection (see :mod:`reader.cli.worker`)."""
     from reader.ops.annotate import after_translation
     from reader.ops.translate import translate_article
@@ -51,4 +55,9 @@ def _translate(store, engine, article_id: int, progress: Progress) -> int:
     count = translate_article(store, engine, article_id, progress).count
     # Annotations on the English side follow the new text (moved or orphaned, never lost).
     after_translation(store, article_id, engine.model_id)
-    return count
+    enforced = 0
+    if glossary:  # the user's renderings in the English, a layer apart from the machine output
+        from reader.ops.enforce import enforce_article
+
+        enforced = enforce_article(store, engine, article_id, progress).count
+    return count, enforced

@@ -186,6 +186,7 @@ class GlossaryEntry:
     id: str | int = field(default_factory=new_entry_id)
     created: str = field(default_factory=now_iso)
     modified: str = field(default_factory=now_iso)
+    enforce: bool = True  # "enforce in the translation" (reader.core.enforce)
 
     def __post_init__(self) -> None:
         self.tags = clean_tags(self.tags)

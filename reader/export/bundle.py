@@ -72,6 +72,15 @@ class ExportGlossaryEntry:
     term: str
     translation: str
     note: str = ""
+    enforced: int = 0  # in how many of the article's sentences the rendering was enforced in the English
+
+    @property
+    def appendix_note(self) -> str:
+        """The note of the appendix table: the entry's note, then in how many sentences it was enforced."""
+        count = ""
+        if self.enforced:
+            count = f"Enforced in {self.enforced} sentence{'s' if self.enforced != 1 else ''}."
+        return " · ".join(x for x in (self.note, count) if x)
 
 
 @dataclass

@@ -217,7 +217,7 @@ def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
                  "<th>Note</th></tr></thead><tbody>")
         for e in prep.source.glossary:
             h.append(f'<tr><td lang="fr"><b>{esc(e.term)}</b></td><td lang="en">{esc(e.translation)}</td>'
-                     f"<td>{esc(e.note or '')}</td></tr>")
+                     f"<td>{esc(e.appendix_note)}</td></tr>")
         h.append("</tbody></table></section>")
     h.append("</article>")
     return "\n".join(h)

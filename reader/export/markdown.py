@@ -172,7 +172,7 @@ def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
     if prep.source.glossary:
         lines += ["## Glossaire · Glossary", "", "| Français | English | Note |", "| --- | --- | --- |"]
         for e in prep.source.glossary:
-            lines.append(f"| {escape(e.term)} | {escape(e.translation)} | {escape(e.note or '')} |")
+            lines.append(f"| {escape(e.term)} | {escape(e.translation)} | {escape(e.appendix_note)} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -258,7 +258,7 @@ class Layout:
             pieces = [
                 Piece(self.box(e.term, make_font(SERIF, self.fs * 0.95, bold=True), widths[0]), xs[0], lang="fr"),
                 Piece(self.box(e.translation, make_font(SERIF, self.fs * 0.95), widths[1]), xs[1], lang="en"),
-                Piece(self.box(e.note or "", self.f_note, widths[2], color=MUTED), xs[2]),
+                Piece(self.box(e.appendix_note, self.f_note, widths[2], color=MUTED), xs[2]),
             ]
             blk = Block("gloss", pieces, gap=5 * PT, article=prep.index)
             blk.decorate = ("grid",)

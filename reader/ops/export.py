@@ -16,20 +16,26 @@ What is exported, per article (:func:`collect_export_articles`):
   on the last piece (where its footnote marker belongs). Orphaned annotations, and any whose range no
   longer fits the side's text, are left out and counted (:attr:`ExportCollection.skipped`);
 - the glossary entries whose term occurs in the French text (inflections included, as the glossary panel
-  finds them), in glossary order.
+  finds them), in glossary order, each with the number of sentences its rendering was enforced in.
+
+The English is the one the reader gets: the hand edit, else the glossary-enforced English
+(:func:`reader.ops.enforce.shown_english`), else the machine output. Annotations on the English were
+placed on the machine output (or the edit); :func:`remap_english_highlights` moves them onto the
+enforced text word by word.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reader.core.annotations import PALETTE, Annotation, collection_to_w3c
 from reader.core.errors import NotFoundError
 from reader.core.glossary import GlossaryMatcher
 from reader.core.progress import Progress
-from reader.core.sides import SideText, english_side, french_side
+from reader.core.sides import SideText, english_side, french_side, join_english
 from reader.export.bundle import (
     ExportArticle,
     ExportError,
@@ -40,6 +46,7 @@ from reader.export.bundle import (
     atomic_text_file,
     give_usual_mode,
 )
+from reader.ops.enforce import GlossaryPlan, count_applied, shown_english
 from reader.storage.store import Store
 
 __all__ = [
@@ -128,6 +135,52 @@ def highlights_of(
     return out, skipped
 
 
+def _word_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher`` opcodes over words and the runs between them, as character offsets."""
+    import re
+    from difflib import SequenceMatcher
+
+    def tokens(text: str) -> tuple[list[str], list[int]]:
+        parts = re.findall(r"\w+|\W+", text)
+        starts, pos = [], 0
+        for t in parts:
+            starts.append(pos)
+            pos += len(t)
+        return parts, starts + [pos]
+
+    a, sa = tokens(old)
+    b, sb = tokens(new)
+    return [(tag, sa[i1], sa[i2], sb[j1], sb[j2])
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+
+
+def remap_english_highlights(
+    highlights: list[ExportHighlight], before: list[list[str | None]], after: list[list[str | None]]
+) -> list[ExportHighlight]:
+    """English highlights placed on one English (the machine output) moved onto another (the
+    glossary-enforced one), paragraph by paragraph, word by word: offsets in words both share map
+    exactly, an offset inside a changed stretch goes to that stretch's edge (a highlight on a replaced
+    term covers its rendering)."""
+    maps: dict[int, list[tuple[str, int, int, int, int]]] = {}
+    for p, (b, a) in enumerate(zip(before, after)):
+        if b != a:
+            maps[p] = _word_opcodes(join_english(b)[0], join_english(a)[0])
+
+    def move(p: int, offset: int, end: bool) -> int:
+        for tag, i1, i2, j1, j2 in maps[p]:
+            if i1 <= offset < i2 or offset == i2 and end:
+                return j1 + (offset - i1) if tag == "equal" else (j2 if end else j1)
+        return maps[p][-1][4] if maps[p] else offset
+
+    out = []
+    for h in highlights:
+        if h.side == "en" and h.paragraph in maps:
+            start, stop = move(h.paragraph, h.start, False), move(h.paragraph, h.end, True)
+            h = replace(h, start=start, end=max(stop, start + 1))
+        out.append(h)
+    return out
+
+
 def _resolve(store: Store, article_id: int, model_id: str | None) -> str:
     if model_id is not None:
         return model_id
@@ -150,6 +203,7 @@ def collect_export_articles(
         raise ExportError("There is nothing to export: no article was chosen.")
     entries = store.glossary()
     matcher = GlossaryMatcher(entries) if entries else None
+    plan = GlossaryPlan(entries)
     out = ExportCollection()
     for article_id in article_ids:
         if progress is not None:
@@ -159,18 +213,26 @@ def collect_export_articles(
         article = store.get_article(article_id)
         mid = _resolve(store, article_id, model_id)
         rows = store.article_translations(article_id, mid)
+        shown = shown_english(store, article_id, mid, plan=plan) if mid else []
         english: list[list[str | None]] = []
+        annotated: list[list[str | None]] = []  # the English the annotations were placed on
         for p, para in enumerate(article.paragraphs):
             row = [t.text for t in rows[p]] if p < len(rows) else []
+            annotated.append((row + [None] * len(para.sentences))[: len(para.sentences)])
+            row = [t.text for t in shown[p]] if p < len(shown) else row
             english.append((row + [None] * len(para.sentences))[: len(para.sentences)])
         fr = french_side(article)
-        en = english_side(article, english)
+        en = english_side(article, annotated)
         highlights, skipped = highlights_of(store.annotations(article_id=article_id), fr, en)
+        if english != annotated:  # the glossary-enforced English: English highlights follow the text
+            highlights = remap_english_highlights(highlights, annotated, english)
         out.skipped_ids.extend(skipped)
         glossary: list[ExportGlossaryEntry] = []
         if matcher is not None:
             found = {m.entry_id for para in article.paragraphs for m in matcher.find(para.text)}
-            glossary = [ExportGlossaryEntry(e.term, e.translation, e.note) for e in entries if e.id in found]
+            counts = count_applied(shown)
+            glossary = [ExportGlossaryEntry(e.term, e.translation, e.note, counts.get(e.id, 0))
+                        for e in entries if e.id in found]
         english_title = None
         if mid and article.title:
             english_title = store.cached_translations(mid, [article.title]).get(article.title)

@@ -33,12 +33,13 @@ class EmptyTermError(ReaderError):
     """A glossary term without any word."""
 
 
-_COLUMNS = "id, term, translation, note, tags, created, modified"
+_COLUMNS = "id, term, translation, note, tags, created, modified, enforce"
 
 
 def _row_to_entry(row: tuple) -> GlossaryEntry:
-    gid, term, translation, note, tags, created, modified = row
+    gid, term, translation, note, tags, created, modified, enforce = row
     return GlossaryEntry(
+        enforce=bool(enforce),
         term=term,
         translation=translation,
         note=note,
@@ -85,8 +86,8 @@ class GlossaryStoreMixin(StoreConnection):
             if self._conn.execute("SELECT 1 FROM glossary WHERE id = ?", (e.id,)).fetchone():
                 raise DuplicateEntryError(f"Glossary entry id {e.id} is taken: « {e.term} » cannot be restored.")
         cur = self._conn.execute(
-            "INSERT INTO glossary (id, term, translation, note, tags, key, created, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO glossary (id, term, translation, note, tags, key, created, modified, enforce)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 e.id if keep_id else None,
                 " ".join(e.term.split()),
@@ -96,6 +97,7 @@ class GlossaryStoreMixin(StoreConnection):
                 key,
                 e.created,
                 e.modified,
+                int(bool(e.enforce)),
             ),
         )
         gid = int(cur.lastrowid)
@@ -115,7 +117,8 @@ class GlossaryStoreMixin(StoreConnection):
             )
         self._conn.execute(
             """
-            UPDATE glossary SET term = ?, translation = ?, note = ?, tags = ?, key = ?, created = ?, modified = ?
+            UPDATE glossary SET term = ?, translation = ?, note = ?, tags = ?, key = ?, created = ?, modified = ?,
+                   enforce = ?
              WHERE id = ?
             """,
             (
@@ -126,6 +129,7 @@ class GlossaryStoreMixin(StoreConnection):
                 key,
                 e.created,
                 e.modified,
+                int(bool(e.enforce)),
                 gid,
             ),
         )

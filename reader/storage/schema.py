@@ -319,6 +319,31 @@ def migration_5(db: sqlite_utils.Database) -> None:
     )
 
 
+def migration_6(db: sqlite_utils.Database) -> None:
+    """Glossary enforcement (``reader.storage.enforced``): ``glossary.enforce`` (the entry's "enforce in
+    the translation", on by default) and the ``enforced`` layer: one row per (model id, source sentence,
+    key of the exact set of (term, rendering) pairs applied), beside the untouched machine output."""
+    glossary = db.table("glossary")
+    if "enforce" not in glossary.columns_dict:
+        glossary.add_column("enforce", int, not_null_default=1)
+    db.execute(  # plain SQL: sqlite-utils cannot say WITHOUT ROWID
+        """
+        CREATE TABLE IF NOT EXISTS enforced (
+            model_id TEXT NOT NULL,
+            source   TEXT NOT NULL,
+            entries  TEXT NOT NULL,     -- reader.core.enforce.entries_key of the (term, rendering) pairs
+            method   INTEGER NOT NULL,  -- reader.core.enforce.ENFORCE_VERSION
+            machine  TEXT NOT NULL,     -- the machine English it was enforced in
+            text     TEXT NOT NULL,     -- the enforced English
+            applied  TEXT NOT NULL,     -- JSON [{"entry_id", "start", "end", "how"}, ...]
+            ok       INTEGER NOT NULL,  -- the final check passed
+            created  TEXT NOT NULL,
+            PRIMARY KEY (model_id, source, entries)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 #: Forward migrations, in order. Version n is reached by applying ``MIGRATIONS[:n]``.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_1,
@@ -326,6 +351,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 ]
 
 

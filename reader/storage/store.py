@@ -12,7 +12,8 @@ Where things live:
 * ``articles``     — articles, paragraphs, sentences;
 * ``translations`` — the machine-translation cache and hand edits;
 * ``annotations``, ``glossary`` — highlights and notes; the personal glossary;
-* ``alignments``   — word alignments of translations and hand edits.
+* ``alignments``   — word alignments of translations and hand edits;
+* ``enforced``     — the glossary-enforced English, a layer beside the machine output.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from reader.storage.alignments import AlignmentStoreMixin
 from reader.storage.annotations import AnnotationStoreMixin
 from reader.storage.articles import ArticleStoreMixin, ArticleSummary, ReplaceResult, content_hash
 from reader.storage.connection import BUSY_TIMEOUT, StoreConnection, default_db_path
+from reader.storage.enforced import EnforcedStoreMixin
 from reader.storage.glossary import GlossaryStoreMixin
 from reader.storage.search import SearchStoreMixin, fts_match_expression
 from reader.storage.translations import SentenceTranslation, TranslationStoreMixin
@@ -44,6 +46,7 @@ class Store(
     GlossaryStoreMixin,
     SearchStoreMixin,
     AlignmentStoreMixin,
+    EnforcedStoreMixin,
     StoreConnection,
 ):
     """Opens (creating or migrating) the library database at ``path`` (see ``StoreConnection``)."""

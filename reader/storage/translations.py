@@ -141,6 +141,11 @@ class TranslationStoreMixin(StoreConnection):
                 )
 
     @guarded
+    def translation_model_ids(self) -> list[str]:
+        """The model ids that have machine translations in the cache."""
+        return [m for (m,) in self._conn.execute("SELECT DISTINCT model_id FROM translations ORDER BY model_id")]
+
+    @guarded
     def translation_coverage(self, article_id: int) -> dict[str, int]:
         """Model id → how many of the article's sentences have a cached machine translation by it
         (tells which model an English side was read with when no model is installed)."""

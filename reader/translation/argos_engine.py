@@ -361,6 +361,13 @@ class ArgosEngine:
                     progress.advance()
         return out
 
+    def enforce(self, jobs, progress: Progress | None = None):
+        """The glossary enforced in machine-translated sentences by constrained re-decoding
+        (``reader.translation.enforcing``): one ``reader.core.enforce.Enforced`` per ``EnforceJob``."""
+        from reader.translation.enforcing import enforce
+
+        return enforce(self, jobs, progress, argos_decode, ARGOS_LENGTH_PENALTY)
+
 
 def load_default_engine(**options) -> ArgosEngine:
     """The engine over the installed fr→en package; ModelError when none is installed.

@@ -1,0 +1,212 @@
+"""The glossary enforced in the English (no Qt): enforce an article, re-enforce what an entry edit
+touches, and read the English a sentence shows.
+
+The machine output stays in the translation cache untouched; the enforced sentence is a layer apart
+(``Store.store_enforced``), keyed by the translation (model id + source sentence) and by the key of the
+exact set of (term, rendering) pairs whose terms the sentence holds (``reader.core.enforce.entries_key``).
+So an entry added, changed or removed changes the key of exactly the sentences holding its term: those,
+and nothing else, are enforced again. A hand edit wins over both (:func:`shown_english`).
+
+Only entries with a rendering and "enforce in the translation" on take part. An engine that can
+re-decode (``enforce``, the Argos engine) enforces by constrained decoding; any other engine gets the
+text fallback (``reader.core.enforce.enforce_by_replacement``) over the stored word alignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader.core.enforce import EnforceJob, Enforced, Term, enforce_by_replacement, entries_key, sentence_terms
+from reader.core.glossary import GlossaryEntry, GlossaryMatcher
+from reader.core.progress import Progress, ProgressShare
+from reader.ops.changes import OpChanges
+from reader.storage.store import Store
+
+#: Sentences per engine call while enforcing (also what is stored at a time, so a cancel keeps it).
+CHUNK = 64
+
+
+class GlossaryPlan:
+    """The enforcing entries of a glossary, matched once per sentence."""
+
+    def __init__(self, entries: Iterable[GlossaryEntry]):
+        self.entries = [e for e in entries if e.enforce and e.translation.strip()]
+        self._by_id = {e.id: e for e in self.entries}
+        self._renderings = {e.id: e.translation.strip() for e in self.entries}
+        self._matcher = GlossaryMatcher(self.entries) if self.entries else None
+
+    def __bool__(self) -> bool:
+        return self._matcher is not None
+
+    def terms(self, source: str) -> tuple[tuple[Term, ...], str]:
+        """The term occurrences of a sentence and the key of the set of entries they belong to."""
+        if self._matcher is None:
+            return (), ""
+        terms = tuple(sentence_terms(self._matcher.find(source), self._renderings))
+        if not terms:
+            return (), ""
+        pairs = {(self._by_id[t.entry_id].term, t.rendering) for t in terms}
+        return terms, entries_key(pairs)
+
+
+def store_plan(store: Store) -> GlossaryPlan:
+    return GlossaryPlan(store.glossary())
+
+
+@dataclass(frozen=True)
+class EnforceResult:
+    """``count`` sentences enforced (computed, not read from the layer); the articles whose English changed."""
+
+    count: int
+    changes: OpChanges
+
+
+def _can_decode(engine) -> bool:
+    return engine is not None and callable(getattr(engine, "enforce", None))
+
+
+def enforce_sources(
+    store: Store, engine, model_id: str, sources: Sequence[str], plan: GlossaryPlan | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Enforce the glossary in the machine English of ``sources`` (source sentences) wherever the layer
+    lacks it; returns how many sentences were computed."""
+    plan = store_plan(store) if plan is None else plan
+    progress = progress or Progress()
+    if not plan or not sources:
+        progress.start(0, "enforcing the glossary")
+        return 0
+    machine = store.cached_translations(model_id, sources)
+    wanted: list[tuple[str, str, str, tuple[Term, ...]]] = []
+    for source in dict.fromkeys(sources):
+        english = machine.get(source)
+        if english and english.strip():
+            terms, key = plan.terms(source)
+            if terms:
+                wanted.append((source, key, english, terms))
+    have = store.cached_enforced(model_id, [(s, k, m) for s, k, m, _ in wanted])
+    missing = [w for w in wanted if (w[0], w[1]) not in have]
+    progress.start(len(missing), "enforcing the glossary")
+    share = ProgressShare(progress)
+    for start in range(0, len(missing), CHUNK):
+        progress.check()
+        chunk = missing[start:start + CHUNK]
+        aligned = store.cached_alignments(model_id, [(s, m) for s, _, m, _ in chunk])
+        jobs = []
+        for s, _k, m, terms in chunk:
+            a = aligned.get((s, m))
+            jobs.append(EnforceJob(s, m, a.alignment() if a is not None else None, terms))
+        if _can_decode(engine) and engine.model_id == model_id:
+            results = engine.enforce(jobs, share)
+        else:
+            results = [enforce_by_replacement(j.english, j.alignment, j.terms) for j in jobs]
+            progress.advance(len(jobs))
+        store.store_enforced(model_id, [(s, k, m, r) for (s, k, m, _), r in zip(chunk, results)])
+    return len(missing)
+
+
+def enforce_article(store: Store, engine, article_id: int, progress: Progress | None = None,
+                    plan: GlossaryPlan | None = None) -> EnforceResult:
+    """Enforce the glossary in an article's machine English (``engine.model_id``)."""
+    sources = [text for _p, _s, text in store.article_sentences(article_id)]
+    n = enforce_sources(store, engine, engine.model_id, sources, plan, progress)
+    return EnforceResult(n, OpChanges(translations={article_id}) if n else OpChanges())
+
+
+def affected_sentences(store: Store, entries: Iterable[GlossaryEntry]) -> list[tuple[int, str]]:
+    """(article id, source sentence) of every library sentence holding one of ``entries``' terms (the
+    entries as they were and as they are, for an edit)."""
+    entries = [e for e in entries if str(e.term).strip()]
+    if not entries:
+        return []
+    matcher = GlossaryMatcher(entries)
+    return [(aid, text) for aid, _p, _s, text in store.library_sentences() if matcher.find(text)]
+
+
+def reenforce(store: Store, engine, changed: Iterable[GlossaryEntry], progress: Progress | None = None) -> EnforceResult:
+    """After entries were added, edited or removed (``changed``: their old and new versions), enforce
+    again exactly the sentences holding one of their terms."""
+    hits = affected_sentences(store, changed)
+    n = enforce_sources(store, engine, engine.model_id, [s for _, s in hits], None, progress)
+    return EnforceResult(n, OpChanges(translations={aid for aid, _ in hits}) if hits else OpChanges())
+
+
+def pending_enforcement(store: Store, model_id: str, changed: Iterable[GlossaryEntry] | None = None) -> int:
+    """How many sentences (of those holding ``changed``' terms, or of the whole library) with a machine
+    translation by ``model_id`` have no enforced English for the current glossary."""
+    plan = store_plan(store)
+    if not plan:
+        return 0
+    if changed is None:
+        sources = [text for _a, _p, _s, text in store.library_sentences()]
+    else:
+        sources = [s for _, s in affected_sentences(store, changed)]
+    machine = store.cached_translations(model_id, sources)
+    wanted = []
+    for source in dict.fromkeys(sources):
+        if machine.get(source):
+            terms, key = plan.terms(source)
+            if terms:
+                wanted.append((source, key, machine[source]))
+    have = store.cached_enforced(model_id, wanted)
+    return sum(1 for s, k, _ in wanted if (s, k) not in have)
+
+
+@dataclass(frozen=True)
+class ShownSentence:
+    """The English a sentence shows: the hand edit, else the enforced English, else the machine output."""
+
+    text: str | None
+    enforced: Enforced | None  # when the text is the enforced English
+    edited: bool
+
+
+def shown_english(store: Store, article_id: int, model_id: str | None, *, enforce: bool = True,
+                  plan: GlossaryPlan | None = None) -> list[list[ShownSentence]]:
+    """Per paragraph, per sentence, the English shown and, where enforced, which entries were applied."""
+    rows = store.article_translations(article_id, model_id) if model_id else []
+    sentences = store.article_sentences(article_id)
+    plan = (store_plan(store) if plan is None else plan) if enforce and model_id else None
+    keyed: dict[int, tuple[str, str]] = {}
+    flat: list[tuple[int, str]] = []
+    k = 0
+    for p, row in enumerate(rows):
+        for t in row:
+            source = sentences[k][2]
+            flat.append((p, source))
+            if plan and t.edited is None and t.machine:
+                terms, key = plan.terms(source)
+                if terms:
+                    keyed[k] = (key, t.machine)
+            k += 1
+    have = store.cached_enforced(model_id, [(flat[i][1], key, m) for i, (key, m) in keyed.items()]) if keyed else {}
+    out: list[list[ShownSentence]] = [[] for _ in rows]
+    k = 0
+    for p, row in enumerate(rows):
+        for t in row:
+            e = have.get((flat[k][1], keyed[k][0])) if k in keyed else None
+            if t.edited is not None:
+                out[p].append(ShownSentence(t.edited, None, True))
+            elif e is not None:
+                out[p].append(ShownSentence(e.text, e, False))
+            else:
+                out[p].append(ShownSentence(t.machine, None, False))
+            k += 1
+    return out
+
+
+def count_applied(shown: list[list[ShownSentence]]) -> dict:
+    """Entry id → in how many of these sentences it was enforced."""
+    counts: dict = {}
+    for row in shown:
+        for s in row:
+            if s.enforced is not None:
+                for entry_id in {a.entry_id for a in s.enforced.applied}:
+                    counts[entry_id] = counts.get(entry_id, 0) + 1
+    return counts
+
+
+def enforced_counts(store: Store, article_id: int, model_id: str | None) -> dict:
+    """Entry id → in how many of the article's sentences it was enforced (the exports' appendix)."""
+    return count_applied(shown_english(store, article_id, model_id))
