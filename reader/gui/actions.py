@@ -55,6 +55,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_reset", "&Default Text Size", ("Ctrl+0",), icon="zoom-original"),
     ActionSpec("view.interlinear", "&Interlinear Layout", ("Ctrl+I",), "Show the English under each French sentence instead of beside it", checkable=True),
     ActionSpec("view.word_alignment", "&Word Alignment", ("Ctrl+Shift+W",), "Hovering a word lights the words of the other language it is aligned with", checkable=True),
+    ActionSpec("view.enforce_glossary", "&Enforce Glossary", ("Ctrl+Shift+G",), "Show the English with the glossary's renderings enforced (off: the machine output, to compare)", checkable=True),
     ActionSpec("view.dark", "&Dark Theme", ("Ctrl+Shift+D",), checkable=True),
     ActionSpec("view.library", "Show &Library", ("Ctrl+Shift+L",), checkable=True),
     ActionSpec("view.dock", "Show &Annotations && Glossary", ("Ctrl+Shift+A",), checkable=True),
@@ -74,7 +75,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", "&File", ("file.import", "file.paste", "file.import_annotations", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
     ("edit", "&Edit", ("edit.undo", "edit.redo", "-", "edit.copy", "edit.translation", "-", "edit.find")),
     ("notes", "&Notes", ("notes.yellow", "notes.red", "notes.green", "notes.blue", "notes.purple", "-", "notes.add_note", "-", "notes.glossary")),
-    ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.word_alignment", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),
+    ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.word_alignment", "view.enforce_glossary", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),
     ("model", "&Model", ("model.translate", "model.cancel", "-", "model.download", "model.install", "-", "model.status", "model.remove")),
     ("help", "&Help", ("help.about",)),
 )

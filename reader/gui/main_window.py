@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         a["view.interlinear"].triggered.connect(lambda on: self.set_layout_mode("interlinear" if on else "side"))
         a["view.dark"].triggered.connect(lambda on: self.set_theme("dark" if on else "light"))
         a["view.word_alignment"].toggled.connect(self.set_word_alignment)
+        a["view.enforce_glossary"].toggled.connect(self.view_settings.set_enforce_glossary)
         a["view.library"].triggered.connect(lambda on: self.library.setVisible(bool(on)))
         a["view.dock"].triggered.connect(lambda on: self.dock.setVisible(bool(on)))
         a["view.toolbar"].triggered.connect(lambda on: self.toolbar.setVisible(bool(on)))

@@ -93,6 +93,14 @@ class Settings:
         self.q.setValue("view/word_alignment", bool(value))
 
     @property
+    def enforce_glossary(self) -> bool:
+        return self.q.value("view/enforce_glossary", "true") in (True, "true", "1", 1)
+
+    @enforce_glossary.setter
+    def enforce_glossary(self, value: bool) -> None:
+        self.q.setValue("view/enforce_glossary", bool(value))
+
+    @property
     def library_sort(self) -> str:
         return str(self.q.value("library/sort", "added"))
 

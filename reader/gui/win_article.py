@@ -19,6 +19,7 @@ from reader.gui.library_panel import EditTranslationCommand
 from reader.gui.model_setup import MISSING_TEXT
 from reader.gui.workers import Job, translate_job
 from reader.ops.changes import OpChanges
+from reader.ops.enforce import shown_english
 
 APP_NAME = "Vis-à-vis"
 
@@ -123,9 +124,12 @@ class ArticleController(QObject):
         self.open(self.article_id)
 
     def _load_rows(self) -> None:
-        known = self.w.store.article_translations(self.article_id, self.w.model.model_id or "")
+        # What the exports show: the hand edit, else the glossary-enforced English (View ▸ Enforce
+        # Glossary), else the machine output.
+        known = shown_english(self.w.store, self.article_id, self.w.model.model_id or None,
+                              enforce=self.w.settings.enforce_glossary)
         self.rows = [[t.text for t in row] for row in known]
-        self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None}
+        self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
         # Rows follow the article: pad if the store returned fewer (an article with empty paragraphs).
         paragraphs = self.article.paragraphs
         while len(self.rows) < len(paragraphs):
@@ -153,8 +157,8 @@ class ArticleController(QObject):
             else:
                 self.close()  # deleted
             return
-        if article_id in changes.translations:
-            self._refill()
+        if article_id in changes.translations or changes.glossary:
+            self._refill()  # a glossary edit changes which enforced English applies
             self.w.alignments.load()  # the job stores alignments with its translations
         if article_id in changes.translations or article_id in changes.annotations or changes.glossary:
             self.refresh_decorations()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from reader.gui import theme
 from reader.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE
+from reader.ops.changes import OpChanges
 
 
 class ViewSettings(QObject):
@@ -40,6 +41,7 @@ class ViewSettings(QObject):
         w.commands["view.dark"].setChecked(self.theme_name == "dark")
         w.commands["view.word_alignment"].setChecked(s.word_alignment)
         w.view.set_word_alignment_enabled(s.word_alignment)
+        w.commands["view.enforce_glossary"].setChecked(s.enforce_glossary)
         self.sync_panel_actions()
 
     def set_font_size(self, size: int) -> None:
@@ -69,6 +71,15 @@ class ViewSettings(QObject):
         self.w.view.set_word_alignment_enabled(on)
         if on:
             self.w.alignments.load()  # not read while the hover was off
+
+    def set_enforce_glossary(self, on: bool) -> None:
+        """Show the glossary-enforced English (on) or the machine English (off); hand edits either way."""
+        w = self.w
+        if w.settings.enforce_glossary == bool(on):
+            return
+        w.settings.enforce_glossary = bool(on)
+        if w.article_id is not None:
+            w.articles.on_changes(OpChanges(translations={w.article_id}))
 
     def sync_panel_actions(self, *_args) -> None:
         w = self.w
