@@ -202,7 +202,7 @@ class ArticleController(QObject):
         article_id = self.article_id
         self.translation_job = w.jobs.start(
             "translate",
-            translate_job(w.db_path, w.engine, article_id),
+            translate_job(w.db_path, w.engine, article_id, w.settings.enforce_glossary),
             pool="serial",
             on_item=lambda *item: self._on_translation_item(article_id, *item),
             on_progress=self._on_translation_progress,

@@ -269,28 +269,34 @@ def model_label(model_id: str | None) -> str:
     return model_id
 
 
-def translate_job(db_path, holder: EngineHolder, article_id: int) -> JobFunction:
-    """Translate one article with its own Store. Emits, in order:
+def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool = True) -> JobFunction:
+    """Translate one article with its own Store, then enforce the glossary in its machine English
+    (``reader.ops.enforce.enforce_article``). Emits, in order:
 
     * ``("engine", model_id)`` once the engine is loaded;
-    * ``("cached", rows, edited)`` the English already known for that model (rows of str|None, a set of
-      hand-edited (p, s)), so a view opened before the model id was known catches up;
+    * ``("cached", rows, edited)`` the English already known for that model as the window shows it
+      (hand edit, else the enforced English when ``enforce``, else the machine output: rows of str|None,
+      a set of hand-edited (p, s)), so a view opened before the model id was known catches up;
     * ``("sentence", p, s, text)`` for every sentence as it is translated.
 
-    Returns the ``reader.ops.translate.TranslationResult`` (the count and what changed).
+    Returns the ``reader.ops.translate.TranslationResult`` (the count translated and what changed, the
+    enforcing included).
     """
 
     def fn(progress: Progress, emit: Callable[..., None]):
-        from reader.ops.translate import translate_article
+        from reader.ops.enforce import enforce_article, shown_english
+        from reader.ops.translate import TranslationResult, translate_article
 
         with _engine_and_store(db_path, holder, progress, emit) as (engine, store):
-            known = store.article_translations(article_id, engine.model_id)
+            known = shown_english(store, article_id, engine.model_id, enforce=enforce)
             rows = [[t.text for t in row] for row in known]
-            edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited is not None}
+            edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
             emit("cached", rows, edited)
-            return translate_article(
+            result = translate_article(
                 store, engine, article_id, progress, lambda p, s, text: emit("sentence", p, s, text)
             )
+            enforced = enforce_article(store, engine, article_id, progress)
+            return TranslationResult(result.count, result.changes | enforced.changes)
 
     return fn
 

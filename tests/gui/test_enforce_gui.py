@@ -10,7 +10,7 @@ import pytest
 
 from reader.core.glossary import GlossaryEntry
 from reader.ops.changes import OpChanges
-from reader.ops.enforce import enforce_article
+from reader.ops.enforce import enforce_article, pending_enforcement
 
 pytestmark = pytest.mark.gui
 
@@ -78,3 +78,42 @@ def test_the_enforce_setting_is_remembered(qtbot, make_window):
     again = make_window()
     assert not again.commands["view.enforce_glossary"].isChecked()
     assert not again.settings.enforce_glossary
+
+
+def test_the_translation_job_enforces_the_glossary_and_the_rows_refresh(qtbot, make_window, engine):
+    window = make_window(engine=engine)
+    article = min(window.store.list_articles(), key=lambda a: a.n_sentences)
+    fr = window.store.article_sentences(article.id)[0][2]
+    word = max(re.findall(r"[^\W\d_]{5,}", fr), key=len)
+    window.store.add_glossary_entry(GlossaryEntry(word, RENDERING))
+    with qtbot.waitSignal(window.changed, check_params_cb=lambda c: article.id in c.translations, timeout=20000):
+        window.open_article(article.id)
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=20000)
+    assert RENDERING in window.rows[0][0] and RENDERING in window.view.cell_text("en", 0)
+    assert RENDERING not in window.store.article_translations(article.id, engine.model_id)[0][0].machine
+    assert pending_enforcement(window.store, engine.model_id) == 0
+
+
+def test_the_job_catches_up_with_the_enforced_english(tmp_db, engine):
+    """The job's first rows (what is already known) are those the window shows: enforced, or not."""
+    from reader.core.progress import Progress
+    from reader.gui.workers import EngineHolder, translate_job
+    from reader.ops.library import ensure_samples
+    from reader.ops.translate import translate_article
+    from reader.storage.store import Store
+
+    store = Store(tmp_db)
+    try:
+        ensure_samples(store)
+        article = min(store.list_articles(), key=lambda a: a.n_sentences)
+        translate_article(store, engine, article.id)
+        fr = store.article_sentences(article.id)[0][2]
+        store.add_glossary_entry(GlossaryEntry(max(re.findall(r"[^\W\d_]{5,}", fr), key=len), RENDERING))
+        enforce_article(store, engine, article.id)
+    finally:
+        store.close()
+    for enforce in (True, False):
+        items = []
+        translate_job(tmp_db, EngineHolder(lambda: engine), article.id, enforce)(Progress(), lambda *d: items.append(d))
+        [(_kind, rows, edited)] = [d for d in items if d[0] == "cached"]
+        assert (RENDERING in rows[0][0]) is enforce and not edited
