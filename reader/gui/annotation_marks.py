@@ -23,6 +23,41 @@ def article_sides(window) -> tuple[SideText | None, SideText | None]:
     return fr, en
 
 
+def follow_shown_english(annotations: list[Annotation], anchored: SideText | None,
+                         shown: SideText | None) -> list[Annotation]:
+    """English annotations placed on ``anchored`` (the machine English or the hand edit: what they are
+    stored on) moved onto ``shown`` (the glossary-enforced English the view shows), word by word as the
+    exports do (``reader.ops.export.remap_english_highlights``); the others unchanged."""
+    if anchored is None or shown is None or anchored.text == shown.text:
+        return annotations
+    import dataclasses
+
+    from reader.ops.export import _word_opcodes
+
+    maps: dict[int, list] = {}
+
+    def move(p: int, offset: int, end: bool) -> int:
+        if p not in maps:
+            maps[p] = _word_opcodes(anchored.paragraphs[p], shown.paragraphs[p])
+        for tag, i1, i2, j1, j2 in maps[p]:
+            if i1 <= offset < i2 or offset == i2 and end:
+                return j1 + (offset - i1) if tag == "equal" else (j2 if end else j1)
+        return maps[p][-1][4] if maps[p] else offset
+
+    out = []
+    for a in annotations:
+        if a.side == "en" and placed(a, anchored) and len(anchored.paragraphs) == len(shown.paragraphs):
+            parts = anchored.split_range(a.start, a.end)
+            if parts:
+                (p0, s0, _), (p1, _, e1) = parts[0], parts[-1]
+                start = shown.to_global(p0, move(p0, s0, False))
+                end = max(shown.to_global(p1, move(p1, e1, True)), start + 1)
+                end = min(end, len(shown.text))
+                a = dataclasses.replace(a, start=start, end=end, exact=shown.text[start:end])
+        out.append(a)
+    return out
+
+
 def placed(a: Annotation, side: SideText | None) -> bool:
     """Is the annotation where the text says it is? (Stale positions wait for re-anchoring.)"""
     return (

@@ -44,7 +44,13 @@ from reader.core.errors import NotFoundError, ReaderError
 from reader.core.sides import SideText
 from reader.gui.annotation_commands import AddAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
 from reader.gui.annotation_delegate import AnnotationDelegate, AnnotationRole, first_line
-from reader.gui.annotation_marks import annotation_decorations, annotation_tooltip, article_sides, placed
+from reader.gui.annotation_marks import (
+    annotation_decorations,
+    annotation_tooltip,
+    article_sides,
+    follow_shown_english,
+    placed,
+)
 from reader.gui.note_dialog import NoteDialog, color_icon
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
@@ -215,7 +221,11 @@ class AnnotationsPanel(QWidget):
 
     def decorations(self) -> list[Decoration]:
         fr, en = article_sides(self.window_)
-        return annotation_decorations(self.article_annotations(), fr, en)
+        annotations = self.article_annotations()
+        if en is not None and any(a.side == "en" for a in annotations):
+            anchored = self.window_.articles.anchored_side()  # the enforced English shown: follow it
+            annotations = follow_shown_english(annotations, anchored, en)
+        return annotation_decorations(annotations, fr, en)
 
     # --- creating -------------------------------------------------------------------------------
     def _selection(self) -> tuple[SideText, str, int, int] | None:

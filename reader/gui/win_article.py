@@ -66,6 +66,7 @@ class ArticleController(QObject):
         self.article = None
         self.article_id: int | None = None
         self.rows: list[list[str | None]] = []
+        self._anchored = None  # SideText of the English the annotations are stored on (anchored_side)
         self.edited: set[tuple[int, int]] = set()
         self.n_filled = 0
         self.n_total = 0
@@ -108,7 +109,7 @@ class ArticleController(QObject):
         self.stop_translation_job()
         self.article = None
         self.article_id = None
-        self.rows, self.edited = [], set()
+        self.rows, self.edited, self._anchored = [], set(), None
         self.n_filled = self.n_total = 0
         w.view.clear()
         w.alignments.load()
@@ -130,10 +131,28 @@ class ArticleController(QObject):
                               enforce=self.w.settings.enforce_glossary)
         self.rows = [[t.text for t in row] for row in known]
         self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
+        self._anchored = None  # the English annotations are placed on, read when needed
         # Rows follow the article: pad if the store returned fewer (an article with empty paragraphs).
         paragraphs = self.article.paragraphs
         while len(self.rows) < len(paragraphs):
             self.rows.append([None] * len(paragraphs[len(self.rows)].sentences))
+
+    def anchored_side(self):
+        """The English side the annotations are stored on (hand edits over the machine output, without
+        the enforced layer), or None when it is the one shown or does not fit the article."""
+        from reader.core.sides import english_side
+
+        if self.article is None or self.article_id is None:
+            return None
+        if self._anchored is None:
+            known = self.w.store.article_translations(self.article_id, self.w.model.model_id or "")
+            rows = [[t.text for t in row] for row in known]
+            rows += [[None] * len(p.sentences) for p in self.article.paragraphs[len(rows):]]
+            try:
+                self._anchored = english_side(self.article, rows)
+            except ValueError:
+                return None
+        return self._anchored
 
     def _count_filled(self) -> None:
         self.n_total = sum(len(row) for row in self.rows)
@@ -250,6 +269,7 @@ class ArticleController(QObject):
                 for s, text in enumerate(row):
                     if p < len(self.rows) and s < len(self.rows[p]) and text is not None and self.rows[p][s] != text:
                         self.rows[p][s] = text
+                        self._anchored = None
                         w.view.set_translation(p, s, text, edited=(p, s) in self.edited)
             self._count_filled()
             w.library.set_translated(article_id, self.n_filled)
@@ -262,6 +282,7 @@ class ArticleController(QObject):
             if self.rows[p][s] is None:
                 self.n_filled += 1
             self.rows[p][s] = text
+            self._anchored = None
             w.view.set_translation(p, s, text, edited=False)
             w.library.set_translated(article_id, self.n_filled)
 

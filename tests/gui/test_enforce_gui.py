@@ -117,3 +117,26 @@ def test_the_job_catches_up_with_the_enforced_english(tmp_db, engine):
         translate_job(tmp_db, EngineHolder(lambda: engine), article.id, enforce)(Progress(), lambda *d: items.append(d))
         [(_kind, rows, edited)] = [d for d in items if d[0] == "cached"]
         assert (RENDERING in rows[0][0]) is enforce and not edited
+
+
+def test_english_highlights_follow_the_enforced_english(qtbot, make_window, engine):
+    """Highlights stay stored on the machine English; the view draws them over the same words of the
+    enforced English (which shifts every offset after the rendering)."""
+    from reader.ops.annotate import annotate_quote
+
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    p = len(window.rows) - 1
+    quote = window.rows[p][-1][4:30].strip()
+    assert (p, len(window.rows[p]) - 1) != (0, 0)  # after the enforced sentence
+    annotate_quote(window.store, article_id, "en", quote, model_id=engine.model_id)
+    enforce_a_term(window, engine, article_id)
+    assert RENDERING in window.view.cell_text("en", 0)
+
+    def drawn() -> list[str]:
+        return [window.view.cell_text("en", d.paragraph)[d.start:d.end] for d in window.view.decorations()
+                if d.side == "en" and d.style == "highlight"]
+
+    assert drawn() == [quote]
+    window.commands["view.enforce_glossary"].trigger()  # the machine English: as stored
+    assert drawn() == [quote]
