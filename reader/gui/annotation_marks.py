@@ -23,37 +23,51 @@ def article_sides(window) -> tuple[SideText | None, SideText | None]:
     return fr, en
 
 
+def map_range(src: SideText, dst: SideText, start: int, end: int) -> tuple[int, int]:
+    """A whole-side range of ``src`` moved onto ``dst`` (the same article's English, another version:
+    the machine output and the glossary-enforced one), word by word as the exports do
+    (``reader.ops.export.remap_english_highlights``): offsets in words both share map exactly, an offset
+    inside a changed stretch goes to that stretch's edge. ``ValueError`` if the sides do not fit."""
+    from reader.ops.export import _word_opcodes
+
+    if len(src.paragraphs) != len(dst.paragraphs):
+        raise ValueError("the two sides have different paragraphs")
+
+    def move(p: int, offset: int, end: bool) -> int:
+        if src.paragraphs[p] == dst.paragraphs[p]:
+            return offset
+        ops = _word_opcodes(src.paragraphs[p], dst.paragraphs[p])
+        for tag, i1, i2, j1, j2 in ops:
+            if i1 <= offset < i2 or offset == i2 and end:
+                return j1 + (offset - i1) if tag == "equal" else (j2 if end else j1)
+        return ops[-1][4] if ops else offset
+
+    parts = src.split_range(start, end)
+    if not parts:
+        raise ValueError("an empty range")
+    (p0, s0, _), (p1, _, e1) = parts[0], parts[-1]
+    new_start = dst.to_global(p0, move(p0, s0, False))
+    new_end = min(max(dst.to_global(p1, move(p1, e1, True)), new_start + 1), len(dst.text))
+    return new_start, new_end
+
+
 def follow_shown_english(annotations: list[Annotation], anchored: SideText | None,
                          shown: SideText | None) -> list[Annotation]:
     """English annotations placed on ``anchored`` (the machine English or the hand edit: what they are
-    stored on) moved onto ``shown`` (the glossary-enforced English the view shows), word by word as the
-    exports do (``reader.ops.export.remap_english_highlights``); the others unchanged."""
+    stored on) moved onto ``shown`` (the glossary-enforced English the view shows); the others
+    unchanged."""
     if anchored is None or shown is None or anchored.text == shown.text:
         return annotations
     import dataclasses
 
-    from reader.ops.export import _word_opcodes
-
-    maps: dict[int, list] = {}
-
-    def move(p: int, offset: int, end: bool) -> int:
-        if p not in maps:
-            maps[p] = _word_opcodes(anchored.paragraphs[p], shown.paragraphs[p])
-        for tag, i1, i2, j1, j2 in maps[p]:
-            if i1 <= offset < i2 or offset == i2 and end:
-                return j1 + (offset - i1) if tag == "equal" else (j2 if end else j1)
-        return maps[p][-1][4] if maps[p] else offset
-
     out = []
     for a in annotations:
-        if a.side == "en" and placed(a, anchored) and len(anchored.paragraphs) == len(shown.paragraphs):
-            parts = anchored.split_range(a.start, a.end)
-            if parts:
-                (p0, s0, _), (p1, _, e1) = parts[0], parts[-1]
-                start = shown.to_global(p0, move(p0, s0, False))
-                end = max(shown.to_global(p1, move(p1, e1, True)), start + 1)
-                end = min(end, len(shown.text))
+        if a.side == "en" and placed(a, anchored):
+            try:
+                start, end = map_range(anchored, shown, a.start, a.end)
                 a = dataclasses.replace(a, start=start, end=end, exact=shown.text[start:end])
+            except ValueError:
+                pass
         out.append(a)
     return out
 

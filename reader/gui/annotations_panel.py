@@ -49,6 +49,7 @@ from reader.gui.annotation_marks import (
     annotation_tooltip,
     article_sides,
     follow_shown_english,
+    map_range,
     placed,
 )
 from reader.gui.note_dialog import NoteDialog, color_icon
@@ -266,6 +267,15 @@ class AnnotationsPanel(QWidget):
         if got is None:
             return None
         st, side, start, end = got
+        anchored = self.window_.articles.anchored_side() if side == "en" else None
+        if anchored is not None and anchored.text != st.text:
+            # the enforced English is shown: the highlight is stored on the English annotations are
+            # placed on (the machine output or the hand edit), over the same words
+            try:
+                start, end = map_range(st, anchored, start, end)
+                st = anchored
+            except ValueError:
+                pass
         try:
             return make_annotation(st, self.window_.article_id, side, start, end, note=note, color=color, tags=tags)
         except ValueError as exc:

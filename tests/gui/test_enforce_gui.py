@@ -140,3 +140,31 @@ def test_english_highlights_follow_the_enforced_english(qtbot, make_window, engi
     assert drawn() == [quote]
     window.commands["view.enforce_glossary"].trigger()  # the machine English: as stored
     assert drawn() == [quote]
+
+
+def test_a_highlight_made_on_the_enforced_english_is_stored_on_the_machine_english(qtbot, make_window, engine):
+    """Selecting the rendering in the enforced English stores the highlight over the machine words it
+    replaced (what the exports and the re-anchoring read), and the view draws it over the rendering."""
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    view = window.view
+    shown = view.cell_text("en", 0)
+    at = shown.index(RENDERING)
+    later = window.rows[-1][-1][4:20].strip()
+    p_later = len(window.rows) - 1
+    later_at = view.cell_text("en", p_later).rindex(later)
+
+    view.set_text_selection("en", 0, at, 0, at + len(RENDERING))
+    a = window.annotations_panel.highlight("yellow")
+    view.set_text_selection("en", p_later, later_at, p_later, later_at + len(later))
+    b = window.annotations_panel.highlight("green")
+    assert a is not None and b is not None
+    assert RENDERING not in a.exact and a.exact in window.store.article_translations(article_id, engine.model_id)[0][0].machine
+    assert b.exact == later
+    drawn = sorted((d.paragraph, view.cell_text("en", d.paragraph)[d.start:d.end]) for d in view.decorations()
+                   if d.side == "en" and d.style == "highlight")
+    # (the fake engine's fallback appends the rendering after the sentence's last word: the stretch it
+    # replaced in the machine English is the final stop, so the highlight covers ". Zorbglossed")
+    assert len(drawn) == 2 and (p_later, later) in drawn
+    assert any(p == 0 and RENDERING in text and len(text) <= len(RENDERING) + 2 for p, text in drawn)
