@@ -28,7 +28,7 @@ def map_range(src: SideText, dst: SideText, start: int, end: int) -> tuple[int, 
     the machine output and the glossary-enforced one), word by word as the exports do
     (``reader.ops.export.remap_english_highlights``): offsets in words both share map exactly, an offset
     inside a changed stretch goes to that stretch's edge. ``ValueError`` if the sides do not fit."""
-    from reader.ops.export import _word_opcodes
+    from reader.ops.export import word_opcodes
 
     if len(src.paragraphs) != len(dst.paragraphs):
         raise ValueError("the two sides have different paragraphs")
@@ -36,7 +36,7 @@ def map_range(src: SideText, dst: SideText, start: int, end: int) -> tuple[int, 
     def move(p: int, offset: int, end: bool) -> int:
         if src.paragraphs[p] == dst.paragraphs[p]:
             return offset
-        ops = _word_opcodes(src.paragraphs[p], dst.paragraphs[p])
+        ops = word_opcodes(src.paragraphs[p], dst.paragraphs[p])
         for tag, i1, i2, j1, j2 in ops:
             if i1 <= offset < i2 or offset == i2 and end:
                 return j1 + (offset - i1) if tag == "equal" else (j2 if end else j1)

@@ -135,7 +135,7 @@ def highlights_of(
     return out, skipped
 
 
-def _word_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+def word_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     """``SequenceMatcher`` opcodes over words and the runs between them, as character offsets."""
     import re
     from difflib import SequenceMatcher
@@ -164,7 +164,7 @@ def remap_english_highlights(
     maps: dict[int, list[tuple[str, int, int, int, int]]] = {}
     for p, (b, a) in enumerate(zip(before, after)):
         if b != a:
-            maps[p] = _word_opcodes(join_english(b)[0], join_english(a)[0])
+            maps[p] = word_opcodes(join_english(b)[0], join_english(a)[0])
 
     def move(p: int, offset: int, end: bool) -> int:
         for tag, i1, i2, j1, j2 in maps[p]:
