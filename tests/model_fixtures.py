@@ -39,6 +39,17 @@ def load_builder():
     return module
 
 
+def seed_sentences(limit: int) -> list[str]:
+    """The first ``limit`` sentence-like pieces of the sample articles (a quick split, for engine tests)."""
+    import re
+
+    out = []
+    for f in sorted((ROOT / "articles").glob("*.md")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            out += [m.strip() for m in re.findall(r"[^.!?]+(?:[.!?]+|$)", line) if len(m.strip()) > 3]
+    return out[:limit]
+
+
 def _cache_dir() -> Path:
     env = os.environ.get("VISAVIS_TEST_CACHE")
     return Path(env) if env else Path.home() / ".cache" / "visavis-tests"

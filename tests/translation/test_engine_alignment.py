@@ -3,24 +3,16 @@ synthetic model (the real architecture with random weights)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from reader.core.wordalign import METHOD_VERSION, ScoredAlignment
+from model_fixtures import seed_sentences
 from reader.translation.argos_engine import ArgosEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = 12
-
-
-def _seed_sentences(limit: int) -> list[str]:
-    out = []
-    for f in sorted((ROOT / "articles").glob("*.md")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            out += [m.strip() for m in re.findall(r"[^.!?]+(?:[.!?]+|$)", line) if len(m.strip()) > 3]
-    return out[:limit]
 
 
 @pytest.fixture
@@ -44,7 +36,7 @@ def test_forced_attention_in_a_batch_equals_the_sentence_alone(engine32):
     """The beam search's attention in a padded batch is wrong on row 0; the forced pass is exact."""
     engine32.load()
     translator = engine32._translator()
-    sentences = _seed_sentences(8)
+    sentences = seed_sentences(8)
     tokens = [engine32._sp.encode(s, out_type=str) for s in sentences]
     hyps = [r.hypotheses[0] for r in engine32._run(translator, tokens)]
     batched = engine32._forced(translator, tokens, hyps)
@@ -63,7 +55,7 @@ def test_forced_attention_in_a_batch_equals_the_sentence_alone(engine32):
 def test_unknowns_replaced_exactly_inside_batches(engine32):
     from reader.translation.argos_engine import argos_decode
 
-    sentences = _seed_sentences(62)
+    sentences = seed_sentences(62)
     batched = engine32.translate(sentences)
     translator = engine32._translator()
     tokens = [engine32._sp.encode(s, out_type=str) for s in sentences]
@@ -77,7 +69,7 @@ def test_unknowns_replaced_exactly_inside_batches(engine32):
 
 
 def test_translate_aligned_gives_the_same_text_and_word_alignments(engine32):
-    sentences = ["", "L’Assemblée a-t-elle dit « oui » le 80e jour ?"] + _seed_sentences(10)
+    sentences = ["", "L’Assemblée a-t-elle dit « oui » le 80e jour ?"] + seed_sentences(10)
     plain = engine32.translate(sentences)
     seen = []
     aligned = engine32.translate_aligned(sentences, on_result=lambda i, t, a: seen.append(i))

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from reader.core.enforce import EnforceJob, find_rendering, sentence_terms, target_span
 from reader.core.glossary import GlossaryEntry, GlossaryMatcher
+from model_fixtures import seed_sentences
 from reader.translation.argos_engine import ArgosEngine
 
-ROOT = Path(__file__).resolve().parents[2]
 PIN = 12
-
-
-def _seed_sentences(limit: int) -> list[str]:
-    out = []
-    for f in sorted((ROOT / "articles").glob("*.md")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            out += [m.strip() for m in re.findall(r"[^.!?]+(?:[.!?]+|$)", line) if len(m.strip()) > 3]
-    return out[:limit]
 
 
 def _random_word(rng: random.Random) -> str:
@@ -56,7 +47,7 @@ def _glossary(sentences, count, seed=7):
 
 
 def test_renderings_forced_verbatim_in_order_original_suppressed_batched_equals_alone(engine32):
-    sentences = _seed_sentences(10)
+    sentences = seed_sentences(10)
     entries = _glossary(sentences, 24)
     jobs = [j for j in _jobs(engine32, sentences, entries) if j.terms]
     results = engine32.enforce(jobs)
