@@ -27,6 +27,9 @@ def make_app(argv: list[str] | None = None):
     from reader import __version__
 
     app.setApplicationVersion(__version__)
+    from reader.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -48,6 +48,7 @@ from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
 from reader.gui.annotations_panel import AnnotationsPanel
 from reader.gui.dialogs import AboutDialog, ask, choose
 from reader.gui.glossary_panel import GlossaryPanel
+from reader.gui.icons import app_icon
 from reader.gui.library_panel import LibraryPanel
 from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.view_settings = ViewSettings(self)
 
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.commands = ActionCollection(self, self.settings.shortcut_overrides())
         self._build_ui()
@@ -180,7 +182,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setIconSize(QSize(18, 18))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name in TOOLBAR:
             if name == "-":
                 self.toolbar.addSeparator()
@@ -210,8 +212,9 @@ class MainWindow(QMainWindow):
         a["edit.redo"].setEnabled(False)
         self.undo_stack.canUndoChanged.connect(lambda on: a["edit.undo"].setEnabled(bool(on)))
         self.undo_stack.canRedoChanged.connect(lambda on: a["edit.redo"].setEnabled(bool(on)))
-        self.undo_stack.undoTextChanged.connect(lambda t: a["edit.undo"].setText(f"&Undo {t}" if t else "&Undo"))
-        self.undo_stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}" if t else "&Redo"))
+        # the Edit menu and the tooltips name the command; the toolbar keeps its short labels
+        self.undo_stack.undoTextChanged.connect(lambda t: a.describe("edit.undo", t))
+        self.undo_stack.redoTextChanged.connect(lambda t: a.describe("edit.redo", t))
         a["edit.copy"].triggered.connect(self.copy_pair)
         a["edit.translation"].triggered.connect(lambda: self.edit_translation())
         a["edit.find"].triggered.connect(self.library.focus_search)

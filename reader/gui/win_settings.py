@@ -35,6 +35,7 @@ class ViewSettings(QObject):
             w.splitter.restoreState(s.splitter_state)
         w.library.setVisible(s.q.value("window/library_visible", "true") in (True, "true", "1", 1))
         theme.apply_theme(self.theme_name)
+        w.commands.apply_icons(self.theme_name == "dark")
         w.view.set_font_point_size(self.font_size)
         w.view.set_layout_mode(self.layout_mode)
         w.commands["view.interlinear"].setChecked(self.layout_mode == "interlinear")
@@ -56,6 +57,7 @@ class ViewSettings(QObject):
         self.theme_name = "dark" if name == "dark" else "light"
         w.settings.theme = self.theme_name
         theme.apply_theme(self.theme_name)
+        w.commands.apply_icons(self.theme_name == "dark")
         w.commands["view.dark"].setChecked(self.theme_name == "dark")
         w.refresh_decorations()  # glossary marks follow the theme
         w.view.viewport().update()
