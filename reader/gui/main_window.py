@@ -56,6 +56,7 @@ from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_alignments import AlignmentController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
 from reader.gui.win_imports import ImportController, local_files
+from reader.gui.win_layout import NarrowLayout
 from reader.gui.win_library import DeletionController
 from reader.gui.win_model import ModelController
 from reader.gui.win_settings import ViewSettings
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self)
         self.deletions = DeletionController(self)
         self.view_settings = ViewSettings(self)
+        self.narrow = NarrowLayout(self)
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -264,6 +266,7 @@ class MainWindow(QMainWindow):
             lambda _i: setattr(self.settings, "library_sort", self.library.sort_key())
         )
         self.view.set_alignment_provider(self.alignments.provide)
+        self.narrow.connect()
         self.view.editRequested.connect(self.edit_translation)
         self.view.selectionChanged.connect(self.update_actions)
         self.view.pairSelected.connect(self.update_actions)
@@ -397,6 +400,14 @@ class MainWindow(QMainWindow):
 
     def set_word_alignment(self, on: bool) -> None:
         self.view_settings.set_word_alignment(on)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.narrow.schedule()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.narrow.schedule()
 
     # --- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
