@@ -47,6 +47,7 @@ from reader.gui.annotation_commands import (
     ImportGlossaryCommand,
 )
 from reader.gui.dialogs import show_message
+from reader.gui.empty_state import EmptyState
 from reader.gui.glossary_jobs import count_job, export_job, import_job
 from reader.gui.glossary_marks import entry_tooltip, glossary_decorations, paragraph_glossary_decorations
 from reader.gui.glossary_suggest import guess_translation, strip_elision
@@ -113,6 +114,7 @@ class GlossaryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.placeholder = EmptyState(self.tree.viewport(), "glossaryEmpty")
         self.detail = QLabel(self)
         self.detail.setObjectName("glossaryDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -467,12 +469,26 @@ class GlossaryPanel(QWidget):
         self.tree.blockSignals(False)
         total = len(self._entries)
         if not total:
-            self.summary.setText("Select a French word and press Ctrl+G to add it.")
-        elif query:
-            self.summary.setText(f"{len(entries)} of {total} terms")
+            self.summary.setText("")
+            self.placeholder.show_state(
+                "Your glossary is empty",
+                "Select a French word or phrase in the text and press Ctrl+G (Notes ▸ Add to Glossary): "
+                "its English is filled in from the translation, and the term is marked wherever it occurs.",
+                [("Import a Glossary…", lambda: self.import_file())], width=280)
+        elif not entries:
+            self.placeholder.show_state("No term matches", f"No term, rendering or note matches « {query} ».",
+                                        [("Clear Search", self.clear_search)], width=280)
         else:
+            self.placeholder.hide()
+        if total and query:
+            self.summary.setText(f"{len(entries)} of {total} terms")
+        elif total:
             self.summary.setText(f"{total} term{'s' if total != 1 else ''}")
         self._show_current()
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.refresh_list()
 
     def current(self) -> GlossaryEntry | None:
         item = self.tree.currentItem()

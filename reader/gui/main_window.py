@@ -55,6 +55,7 @@ from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_alignments import AlignmentController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
+from reader.gui.win_empty import EmptyStates
 from reader.gui.win_imports import ImportController, local_files
 from reader.gui.win_layout import NarrowLayout
 from reader.gui.win_library import DeletionController
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
 
         self.view = ParallelView(self)
         self.view.setObjectName("parallelView")
+        self.empty_states = EmptyStates(self)
         self.banner = ModelBanner(self)
         self.banner.hide()
         reader = QWidget(self)
@@ -267,6 +269,7 @@ class MainWindow(QMainWindow):
         )
         self.view.set_alignment_provider(self.alignments.provide)
         self.narrow.connect()
+        self.empty_states.connect()
         self.view.editRequested.connect(self.edit_translation)
         self.view.selectionChanged.connect(self.update_actions)
         self.view.pairSelected.connect(self.update_actions)

@@ -89,7 +89,7 @@ class NarrowLayout(QObject):
 
     def _on_mode(self, mode: str) -> None:
         w = self.w
-        if mode == "interlinear" and w.view.requested_layout_mode() == "side":
+        if mode == "interlinear" and w.view.requested_layout_mode() == "side" and w.article is not None:
             w.statusBar().showMessage(
                 "Narrow columns: the English is shown under each French sentence (side by side again "
                 "in a wider window)", 6000)
