@@ -28,7 +28,8 @@ BODIES = {
     "view-side-by-side": '<path d="M3 5h7M3 9h7M3 13h7M3 17h7M14 5h7M14 9h7M14 13h7M14 17h7"/>',
     "translate": '<path d="M3 5h9M7.5 3v2M5 5c.5 3 2.5 5.5 6 7M10 5c-.6 3.5-3 6.5-6.5 8"/>'
                  '<path d="m12 21 4.5-10 4.5 10M13.6 17.5h5.8"/>',
-    "process-stop": '<rect x="5" y="5" width="14" height="14" rx="2.5" stroke="{r}" fill="{r}" fill-opacity=".18"/>',
+    "process-stop": '<circle cx="12" cy="12" r="8.5" stroke="{r}"/>'
+                    '<rect x="9" y="9" width="6" height="6" rx="1" stroke="{r}" fill="{r}"/>',
 }
 
 TEMPLATE = (

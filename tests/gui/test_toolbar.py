@@ -36,7 +36,7 @@ def toolbar_fits(qtbot, window) -> None:
         assert bar.rect().contains(button.geometry()), f"{action.objectName()} is outside the toolbar"
 
 
-@pytest.mark.parametrize("width", [1000, 1280])
+@pytest.mark.parametrize("width", [1000, 1280, 1920])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_toolbar_never_overflows_whatever_the_undo_stack_says(qtbot, make_window, artifacts_dir, width, theme):
     window = make_window(size=(width, 800))
