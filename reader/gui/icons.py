@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
 
 OWN_ONLY = frozenset({"translate", "view-interlinear", "view-side-by-side"})
 
@@ -54,8 +55,16 @@ def has_own_icon(name: str) -> bool:
     return folder is not None and (folder / "light" / f"{name}.svg").exists()
 
 
+def platform_is_dark() -> bool:
+    """Whether the desktop's colour scheme is dark (its icon theme is drawn for it)."""
+    hints = QGuiApplication.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
 def themed_icon(name: str, dark: bool) -> QIcon:
-    """The platform theme's icon *name* where it has one, else ours for the theme's brightness."""
-    if name not in OWN_ONLY and QIcon.hasThemeIcon(name):
+    """The platform theme's icon *name* where it has one drawn for the window's brightness (the desktop's
+    scheme matches the window's theme), else ours for the theme's brightness — never dark icons on the
+    dark theme."""
+    if name not in OWN_ONLY and dark == platform_is_dark() and QIcon.hasThemeIcon(name):
         return QIcon.fromTheme(name)
     return own_icon(name, dark)

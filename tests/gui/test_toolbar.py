@@ -79,3 +79,22 @@ def test_own_icons_have_light_and_dark_variants():
     assert light and light == dark
     for name in light:
         assert (folder / "light" / name).read_text() != (folder / "dark" / name).read_text()
+
+
+def test_platform_theme_icons_only_where_they_suit_the_window_theme(qapp, monkeypatch):
+    """A desktop icon theme is followed, but its icons drawn for a light desktop never go on the dark
+    theme (nor ours when the desktop has none)."""
+    from PySide6.QtGui import QIcon
+
+    from reader.gui import icons
+
+    monkeypatch.setattr(QIcon, "hasThemeIcon", staticmethod(lambda name: True))
+    monkeypatch.setattr(QIcon, "fromTheme", staticmethod(lambda name, *a: QIcon(str(icons.icons_dir() / "visavis.svg"))))
+    monkeypatch.setattr(icons, "platform_is_dark", lambda: False)
+    from_theme = icons.themed_icon("edit-undo", dark=False)
+    assert from_theme.cacheKey() != icons.own_icon("edit-undo", False).cacheKey()
+    assert not from_theme.isNull()
+    dark = icons.themed_icon("edit-undo", dark=True)  # a light desktop's icon would vanish on dark
+    assert dark.pixmap(24).toImage() == icons.own_icon("edit-undo", True).pixmap(24).toImage()
+    own = icons.themed_icon("translate", dark=False)  # ours, whatever the theme holds
+    assert own.pixmap(24).toImage() == icons.own_icon("translate", False).pixmap(24).toImage()
