@@ -36,3 +36,21 @@ def test_empty_library(qtbot, make_window, artifacts_dir, theme):
     qtbot.wait(20)
     assert "Your library is empty" in window.empty_states.overlay.texts()
     window.grab().save(str(artifacts_dir / f"empty-library-{theme}-1280.png"))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_interlinear_with_highlights(qtbot, make_window, artifacts_dir, theme):
+    window = make_window(size=(1000, 800))
+    window.set_theme(theme)
+    window.set_font_size(15)
+    window.open_article(window.store.list_articles()[0].id)
+    qtbot.waitUntil(lambda: window.is_fully_translated(), timeout=10000)
+    qtbot.waitUntil(lambda: window.view.layout_mode() == "interlinear", timeout=2000)
+    view = window.view
+    view.set_text_selection("fr", 1, 4, 1, 14)
+    window.commands["notes.blue"].trigger()
+    view.set_text_selection("fr", 0, 10, 0, 25)
+    window.commands["notes.green"].trigger()
+    view.select_pair(1, 0)
+    qtbot.wait(20)
+    window.grab().save(str(artifacts_dir / f"interlinear-{theme}-1000-15pt.png"))
