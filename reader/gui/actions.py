@@ -147,7 +147,7 @@ class ActionCollection(QObject):
         text."""
         action, spec = self._actions[name], self._specs[name]
         plain = spec.text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-        action.setText(f"{spec.text} {detail}" if detail else spec.text)
+        action.setText(f"{spec.text} {detail.replace('&', '&&')}" if detail else spec.text)
         tip = f"{plain} {detail}" if detail else (spec.tip or plain)
         keys = action.shortcuts()
         action.setStatusTip(tip if detail else spec.tip)

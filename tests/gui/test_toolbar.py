@@ -98,3 +98,12 @@ def test_platform_theme_icons_only_where_they_suit_the_window_theme(qapp, monkey
     assert dark.pixmap(24).toImage() == icons.own_icon("edit-undo", True).pixmap(24).toImage()
     own = icons.themed_icon("translate", dark=False)  # ours, whatever the theme holds
     assert own.pixmap(24).toImage() == icons.own_icon("translate", False).pixmap(24).toImage()
+
+
+def test_an_ampersand_in_the_command_text_is_shown_as_is(qtbot, make_window):
+    window = make_window(size=(1280, 800))
+    window.undo_stack.push(Named("Add « R&D » to the glossary"))
+    undo = window.commands["edit.undo"]
+    assert undo.text() == "&Undo Add « R&&D » to the glossary"  # no mnemonic made of the D
+    assert "Undo Add « R&D » to the glossary" in undo.toolTip()
+    assert window.toolbar.widgetForAction(undo).text() == "Undo"
