@@ -258,7 +258,7 @@ class LibraryPanel(QWidget):
         else:
             self.empty.show_state(
                 "No articles yet",
-                "The French texts you import (.txt, .md, .html, .epub), paste or drop here are listed here.",
+                "French texts you import (.txt, .md, .html, .epub), paste or drop on the window are listed here.",
                 self.empty_buttons, width=260)
 
     def on_changes(self, changes) -> None:
