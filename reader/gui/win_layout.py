@@ -93,3 +93,5 @@ class NarrowLayout(QObject):
             w.statusBar().showMessage(
                 "Narrow columns: the English is shown under each French sentence (side by side again "
                 "in a wider window)", 6000)
+        elif w.statusBar().currentMessage().startswith("Narrow columns"):
+            w.statusBar().clearMessage()
