@@ -31,6 +31,7 @@ _OPTIONAL: dict[str, str] = {
     ".htm": "reader.importers.html:import_html",
     ".xhtml": "reader.importers.html:import_html",
     ".epub": "reader.importers.epub:import_epub",
+    ".pdf": "reader.importers.pdf:import_pdf",
 }
 for _suffix, _target in _OPTIONAL.items():
     try:
