@@ -167,10 +167,12 @@ def _line(obj, page: int) -> tuple[Line | None, int]:
             if ch.isspace() and ch not in _KEEP_SPACES:
                 if out and out[-1][0] != " ":
                     out.append((" ", False))
-            elif ch.isprintable():
+            elif ch.isprintable() or ch == "\u00ad":
                 out.append((ch, sup))
     while out and out[-1][0] == " ":
         out.pop()
+    # a soft hyphen only shows (and only means something) at the end of a line
+    out = [(ch, sup) for i, (ch, sup) in enumerate(out) if ch != "\u00ad" or i == len(out) - 1]
     text = "".join(ch for ch, _s in out)
     if not text:
         return None, unmapped

@@ -374,6 +374,9 @@ def join_lines(lines: list[Line], known: Callable[[str], bool], seen: set[str] |
         offset = len(text) + len(glue)
         text += glue + part
         sup.extend((s + offset, e + offset) for s, e in line.sup)
+    if text.endswith("\u00ad"):
+        text = text[:-1]
+        sup = [(s, min(e, len(text))) for s, e in sup if s < len(text)]
     return text, sup
 
 
