@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reader.core.errors import ImportFileError
 from reader.core.model import Article, Paragraph, ParagraphKind, Span, SpanKind
+from reader.core.progress import Cancelled
 from reader.core.segment import segment
 from reader.importers.html import read_limited
 from reader.importers.pdf_layout import (
@@ -48,8 +49,11 @@ _JUNK_TITLE = re.compile(
 )
 
 
-def import_pdf(path: Path) -> Article:
-    """Import a PDF file as one Article (see the module docstring)."""
+def import_pdf(path: Path, progress=None) -> Article:
+    """Import a PDF file as one Article (see the module docstring).
+
+    ``progress``: a :class:`~reader.core.progress.Progress` checked before each page, so a long PDF can
+    be cancelled (:class:`~reader.core.progress.Cancelled` is raised)."""
     path = Path(path)
     name = path.name
     data = read_limited(path, "PDF file")
@@ -58,8 +62,8 @@ def import_pdf(path: Path) -> Article:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
-        info, pages, heights, images, cids = _read(data, name)
-    except ImportFileError:
+        info, pages, heights, images, cids = _read(data, name, progress)
+    except (ImportFileError, Cancelled):
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportFileError(
@@ -85,7 +89,7 @@ def import_pdf(path: Path) -> Article:
 # --- reading the PDF -------------------------------------------------------------------------------
 
 
-def _read(data: bytes, name: str):
+def _read(data: bytes, name: str, progress=None):
     """(metadata, lines per page, page heights, pages holding images, unmapped glyphs) of the PDF."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
@@ -97,12 +101,14 @@ def _read(data: bytes, name: str):
     document = PDFDocument(PDFParser(io.BytesIO(data)))
     info = _metadata(document)
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAParams())
+    device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))  # our own order: skip its box clustering
     interpreter = PDFPageInterpreter(resources, device)
     pages: list[list[Line]] = []
     heights: list[float] = []
     images = cids = 0
     for number, page in enumerate(PDFPage.create_pages(document)):
+        if progress is not None:
+            progress.check()
         if number >= MAX_PAGES:
             raise ImportFileError(f"{name} has more than {MAX_PAGES} pages; split it to import it.")
         interpreter.process_page(page)
@@ -216,8 +222,8 @@ def _lexicon():
     import simplemma  # imported on first use: it loads its tables
 
     @lru_cache(maxsize=50_000)
-    def known(word: str) -> bool:
-        return bool(simplemma.is_known(word, lang="fr"))
+    def known(word: str) -> bool:  # English too: French papers carry English abstracts and references
+        return bool(simplemma.is_known(word, lang=("fr", "en")))
 
     return known
 

@@ -18,9 +18,10 @@ def test_import_pdfs_in_a_job_and_open_the_first(window, qtbot, monkeypatch):
     threads: list[str] = []
     real = pdf_importer.import_pdf
 
-    def spy(path):
+    def spy(path, **kwargs):
         threads.append(threading.current_thread().name)
-        return real(path)
+        assert kwargs.get("progress") is not None  # the job's progress: a long PDF can be cancelled
+        return real(path, **kwargs)
 
     monkeypatch.setattr(pdf_importer, "import_pdf", spy)
     errors: list[tuple[str, str]] = []

@@ -240,3 +240,12 @@ def test_missing_and_oversized_files(tmp_path, monkeypatch):
     shutil.copy(JORF, big)
     with pytest.raises(ImportFileError, match=r"^gros\.pdf is too big to import"):
         import_pdf(big)
+
+
+def test_a_long_import_can_be_cancelled_between_pages():
+    from reader.core.progress import Cancelled, Progress
+
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        import_file(PAPER, progress=progress)

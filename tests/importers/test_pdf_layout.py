@@ -32,6 +32,7 @@ def L(text, x0=50.0, y0=700.0, x1=None, page=0, size=10.0, bold=0.0, sup=None): 
         ("exponen", "tiellement", True),  # unknown to the lexicon, halves not words: a break
         ("porte", "parole", False),  # « porteparole » is no word, « porte » and « parole » are
         ("vis", "à", False),
+        ("many", "objective", False),  # English words count too (abstracts, references)
         ("Jean", "Pierre", False),  # a capital after the hyphen: a compound name
         ("Annecy-le", "Vieux", False),
         ("2005", "850", False),
