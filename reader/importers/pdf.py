@@ -159,7 +159,8 @@ def _line(obj, page: int) -> tuple[Line | None, int]:
     for c in chars:
         sizes[round(c.size, 1)] = sizes.get(round(c.size, 1), 0) + 1
     size = max(sizes, key=sizes.get)
-    base = sorted(c.y0 for c in chars if round(c.size, 1) == size)[len(chars) // 4 if len(chars) > 3 else 0]
+    bottoms = sorted(c.y0 for c in chars if round(c.size, 1) == size)
+    base = bottoms[len(bottoms) // 4]  # the baseline, robust to a few subscripts
     bold = sum(1 for c in chars if _BOLD.search(c.fontname or "")) / len(chars)
     out: list[tuple[str, bool]] = []  # (character, superscript)
     unmapped = 0

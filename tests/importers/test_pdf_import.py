@@ -176,27 +176,25 @@ def test_scanned_pdf_gives_one_clear_message():
     )
 
 
-def test_password_protected_pdf_is_refused_clearly(tmp_path):
+def _encrypted(path: Path, user_password: str, algorithm: str) -> Path:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(JORF))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
-    locked = tmp_path / "protege.pdf"
-    with locked.open("wb") as fh:
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    with path.open("wb") as fh:
         writer.write(fh)
+    return path
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256", "RC4-128"])
+def test_password_protected_pdf_is_refused_clearly(tmp_path, algorithm):
+    locked = _encrypted(tmp_path / "protege.pdf", "secret", algorithm)
     with pytest.raises(ImportFileError, match=r"^protege\.pdf is protected by a password; "):
         import_pdf(locked)
 
 
 def test_pdf_encrypted_without_an_open_password_is_read(tmp_path):
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(JORF))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    restricted = tmp_path / "restreint.pdf"
-    with restricted.open("wb") as fh:
-        writer.write(fh)
-    article = import_pdf(restricted)
+    article = import_pdf(_encrypted(tmp_path / "restreint.pdf", "", "RC4-128"))
     assert any(p.text.startswith("Art. 8. –") for p in article.paragraphs)
 
 
