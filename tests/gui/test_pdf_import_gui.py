@@ -48,3 +48,17 @@ def test_the_import_dialog_offers_pdf_files():
 
     assert ".pdf" in IMPORTABLE
     assert "*.pdf" in IMPORT_FILTER.split(";;")[0]
+
+
+def test_the_import_errors_box_names_each_file_once(qtbot):
+    from reader.gui.dialogs import show_import_errors
+
+    box = show_import_errors(None, [
+        ("scan.pdf", "scan.pdf has no text layer (it is a scanned image); Vis-à-vis cannot read it without OCR."),
+        ("notes.txt", "Permission denied."),
+    ], 1)
+    assert box.informativeText() == (
+        "• scan.pdf has no text layer (it is a scanned image); Vis-à-vis cannot read it without OCR.\n"
+        "• notes.txt: Permission denied."
+    )
+    box.close()
