@@ -75,7 +75,7 @@ def import_pdf(path: Path, progress=None) -> Article:
     if not pages:
         raise ImportFileError(f"{name} is damaged: no page could be read.")
     chars = sum(len(ln.text.replace(" ", "")) for lines in pages for ln in lines)
-    if cids > max(20, chars):
+    if cids and cids >= chars:
         raise ImportFileError(
             f"{name} uses fonts without a Unicode map: its text cannot be extracted (only its look)."
         )
@@ -101,8 +101,10 @@ def _read(data: bytes, name: str, progress=None):
     document = PDFDocument(PDFParser(io.BytesIO(data)))
     info = _metadata(document)
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))  # our own order: skip its box clustering
-    interpreter = PDFPageInterpreter(resources, device)
+    # all_texts: the text of a form that fills the page is read; boxes_flow=None: we order lines ourselves
+    device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, boxes_flow=None))
+    interpreter_class = _text_interpreter(PDFPageInterpreter)
+    interpreter = interpreter_class(resources, device)
     pages: list[list[Line]] = []
     heights: list[float] = []
     images = cids = 0
@@ -111,6 +113,8 @@ def _read(data: bytes, name: str, progress=None):
             progress.check()
         if number >= MAX_PAGES:
             raise ImportFileError(f"{name} has more than {MAX_PAGES} pages; split it to import it.")
+        x0, y0, x1, y1 = page.mediabox
+        interpreter_class.page_area = abs((x1 - x0) * (y1 - y0))
         interpreter.process_page(page)
         layout = device.get_result()
         lines, has_image, unmapped = _page_lines(layout, number)
@@ -119,6 +123,35 @@ def _read(data: bytes, name: str, progress=None):
         images += has_image
         cids += unmapped
     return info, pages, heights, images, cids
+
+
+def _text_interpreter(base):
+    """pdfminer's interpreter, but a form XObject covering under 40 % of the page (a chart, a logo) is not
+    run: its text is labels rather than prose, and a vector chart can hold millions of path operators,
+    which cost minutes to interpret for nothing. A form that fills the page (some producers wrap the whole
+    page in one) is read as usual."""
+    from pdfminer.pdfinterp import LITERAL_FORM
+    from pdfminer.pdftypes import list_value, stream_value
+    from pdfminer.psparser import literal_name
+    from pdfminer.utils import MATRIX_IDENTITY, apply_matrix_pt, mult_matrix
+
+    class TextInterpreter(base):
+        page_area = 0.0  # set before each page; sub-interpreters for nested forms are of this class
+
+        def do_Do(self, xobjid_arg) -> None:
+            try:
+                xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
+                if xobj.get("Subtype") is LITERAL_FORM and "BBox" in xobj and self.page_area:
+                    x0, y0, x1, y1 = (float(v) for v in list_value(xobj["BBox"]))
+                    matrix = mult_matrix(list_value(xobj.get("Matrix", MATRIX_IDENTITY)), self.ctm)
+                    xs, ys = zip(*(apply_matrix_pt(matrix, pt) for pt in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))))
+                    if (max(xs) - min(xs)) * (max(ys) - min(ys)) < 0.4 * self.page_area:
+                        return
+            except Exception:  # anything odd: let pdfminer handle (or skip) it as it would
+                pass
+            super().do_Do(xobjid_arg)
+
+    return TextInterpreter
 
 
 def _walk(obj) -> Iterator:

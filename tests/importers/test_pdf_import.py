@@ -247,3 +247,45 @@ def test_a_long_import_can_be_cancelled_between_pages():
     progress.cancel()
     with pytest.raises(Cancelled):
         import_file(PAPER, progress=progress)
+
+
+def _handmade_pdf(path: Path, page_content: bytes, forms: dict[str, tuple[str, bytes]]) -> Path:
+    """A one-page PDF in Helvetica whose page draws ``page_content`` and may invoke the form XObjects
+    ``forms`` (name → (BBox, content))."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", None, font]
+    xobjects = []
+    for name, (bbox, content) in forms.items():
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [%s] /Resources << /Font << /F1 4 0 R >> >> "
+                       b"/Length %d >>\nstream\n%s\nendstream" % (bbox.encode(), len(content), content))
+        xobjects.append(b"/%s %d 0 R" % (name.encode(), len(objects)))
+    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page_content), page_content))
+    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources "
+                  b"<< /Font << /F1 4 0 R >> /XObject << %s >> >> >>" % (len(objects), b" ".join(xobjects)))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_small_figure_is_not_read_but_a_form_filling_the_page_is(tmp_path):
+    pdf = _handmade_pdf(
+        tmp_path / "formes.pdf",
+        b"BT /F1 12 Tf 72 760 Td (Le texte courant de la page, en prose.) Tj ET\n"
+        b"q 1 0 0 1 72 400 cm /Chart Do Q\n/Page Do",
+        {
+            "Chart": ("0 0 120 90", b"BT /F1 8 Tf 10 10 Td (\311tiquette du graphique) Tj ET"),
+            "Page": ("0 0 595 842", b"BT /F1 12 Tf 72 600 Td (Un paragraphe dans un formulaire pleine page.) Tj ET"),
+        },
+    )
+    assert [p.text for p in import_pdf(pdf).paragraphs] == [
+        "Le texte courant de la page, en prose.",
+        "Un paragraphe dans un formulaire pleine page.",
+    ]
