@@ -100,7 +100,8 @@ def find_gutter(lines: list[Line]) -> float | None:
     """The x of the gap between two columns, or None for a one-column page.
 
     Only "narrow" lines (under 60 % of the text width) count: at least four on each side and a fifth
-    of them on each side, with (almost) none of them crossing the gap."""
+    of them on each side, with few of them crossing the gap (a centred title block, an author line);
+    a line that only pokes past the gap by a character or two (a formula's fragment) does not cross."""
     if len(lines) < 8:
         return None
     left_edge, right_edge = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
@@ -108,17 +109,20 @@ def find_gutter(lines: list[Line]) -> float | None:
     narrow = [ln for ln in lines if ln.width < 0.6 * width]
     if width < 100 or len(narrow) < 8:
         return None
-    tolerance = len(narrow) // 30
+    tolerance = max(2, len(narrow) // 10)
     best: tuple[int, int, float] | None = None
     x = left_edge + 0.3 * width
     while x <= left_edge + 0.7 * width:
-        crossing = sum(1 for ln in narrow if ln.x0 < x < ln.x1)
-        if crossing <= tolerance:
-            left = sum(1 for ln in narrow if ln.x1 <= x)
-            right = sum(1 for ln in narrow if ln.x0 >= x)
-            score = (min(left, right), -crossing, x)
-            if best is None or score[:2] > best[:2]:
-                best = score
+        sides = [ln for ln in narrow if ln.x1 <= x or ln.x0 >= x]
+        if len(sides) >= 8:
+            top, bottom = max(ln.y1 for ln in sides), min(ln.y0 for ln in sides)
+            # lines above or below the columns (a title block, a signature) do not count
+            crossing = sum(1 for ln in narrow if _crosses(ln, x) and bottom < (ln.y0 + ln.y1) / 2 < top)
+            if crossing <= tolerance:
+                left = sum(1 for ln in sides if ln.x1 <= x)
+                score = (min(left, len(sides) - left), -crossing, x)
+                if best is None or score[:2] > best[:2]:
+                    best = score
         x += 2.0
     if best is None or best[0] < 4 or best[0] < 0.2 * len(narrow):
         return None
@@ -128,6 +132,11 @@ def find_gutter(lines: list[Line]) -> float | None:
     return (left_end + right_start) / 2
 
 
+def _crosses(line: Line, x: float) -> bool:
+    """Does the line reach well into both sides of x (1.5 em or more each)?"""
+    return line.x0 < x - 1.5 * line.size and line.x1 > x + 1.5 * line.size
+
+
 def reading_order(lines: list[Line]) -> list[list[Line]]:
     """The page's lines as column segments in reading order (each segment read top to bottom)."""
     if not lines:
@@ -135,7 +144,7 @@ def reading_order(lines: list[Line]) -> list[list[Line]]:
     gutter = find_gutter(lines)
     if gutter is None:
         return [_top_down(lines)]
-    spanning = [ln for ln in lines if ln.x0 < gutter - 1 and ln.x1 > gutter + 1]
+    spanning = [ln for ln in lines if _crosses(ln, gutter)]
     span_ids = {id(ln) for ln in spanning}
     remaining = [ln for ln in lines if id(ln) not in span_ids]
     segments: list[list[Line]] = []
@@ -158,8 +167,8 @@ def reading_order(lines: list[Line]) -> list[list[Line]]:
 
 
 def _columns(lines: list[Line], gutter: float) -> list[list[Line]]:
-    left = [ln for ln in lines if ln.x1 <= gutter + 1]
-    right = [ln for ln in lines if ln.x1 > gutter + 1]
+    left = [ln for ln in lines if ln.x0 + ln.x1 < 2 * gutter]  # by the side most of the line is on
+    right = [ln for ln in lines if ln.x0 + ln.x1 >= 2 * gutter]
     return [_top_down(col) for col in (left, right) if col]
 
 

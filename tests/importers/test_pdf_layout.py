@@ -122,6 +122,21 @@ def test_two_columns_are_read_left_then_right_band_by_band():
     )
 
 
+def test_a_centred_title_block_and_a_formula_poking_past_the_gutter_keep_two_columns():
+    head = [L(f"Auteur {i}, Université de Quelque Part", x0=200, x1=395, y0=780 - 12 * i) for i in range(4)]
+    left = [L(f"gauche {i} du texte de la colonne", x0=50, x1=285, y0=700 - 12 * i) for i in range(12)]
+    left.insert(6, L("p ,", x0=280, x1=291, y0=634))  # a formula's exponent past the column's edge
+    right = [L(f"droite {i} du texte de la colonne", x0=300, x1=545, y0=700 - 12 * i) for i in range(12)]
+    lines = head + right + left
+    assert 285 < find_gutter(lines) < 300
+    order = [ln.text.split(" du ")[0].split(",")[0] for seg in reading_order(lines) for ln in seg]
+    assert order == (
+        ["Auteur 0", "Auteur 1", "Auteur 2", "Auteur 3"]
+        + [f"gauche {i}" for i in range(6)] + ["p "] + [f"gauche {i}" for i in range(6, 12)]
+        + [f"droite {i}" for i in range(12)]
+    )
+
+
 def test_one_column_with_short_lines_is_not_taken_for_two():
     lines = [L("Une ligne pleine de texte courant sur la largeur", x0=50, x1=545, y0=700 - 12 * i)
              for i in range(12)]
