@@ -37,20 +37,24 @@ def _load_bootstrap():
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory):
     """The built folder: ``$VISAVIS_PACKAGE_BUILD``, or one built now into a temporary folder."""
     given = os.environ.get("VISAVIS_PACKAGE_BUILD")
     if given:
-        return Path(given).resolve()
+        yield Path(given).resolve()
+        return
     pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (pip install .[package])")
     boot = _load_bootstrap()
     work = tmp_path_factory.mktemp("package")
     boot.VENV = work  # the bootstrap's log file goes there (its own copy of the module: nothing leaks)
     try:
-        return boot.build_package(Path(sys.executable), work / "dist", work / "build")
+        app = boot.build_package(Path(sys.executable), work / "dist", work / "build")
     except boot.BootstrapError as exc:
         log = boot.log_path().read_text(encoding="utf-8", errors="replace")
+        shutil.rmtree(work, ignore_errors=True)
         pytest.fail(f"{exc}\n{log[-4000:]}")
+    yield app
+    shutil.rmtree(work, ignore_errors=True)  # 330 MB: not left for pytest's retained temp folders
 
 
 def _env(tmp_path: Path, **extra: str) -> dict:
