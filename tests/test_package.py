@@ -122,10 +122,12 @@ def test_the_build_lays_out_the_linux_desktop_files(built):
 
 
 @pytest.mark.slow
-def test_the_window_starts_offscreen_and_imports_the_samples_on_the_first_run(built, tmp_path):
-    proc = run_built(built, tmp_path, "--smoke-test")
+def test_the_window_starts_offscreen_and_imports_the_samples_on_the_first_run(built, tmp_path, artifacts_dir):
+    shot = artifacts_dir / "packaged-window.png"  # look at it: fonts, icons, styles come from the build
+    proc = run_built(built, tmp_path, f"--smoke-test={shot}")
     assert proc.returncode == 0, proc.stderr
     assert "visavis: the window opened on 5 articles" in proc.stdout
+    assert shot.stat().st_size > 0
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "library.db").is_file()
     logs = [p for p in (tmp_path / "home").rglob("*") if p.is_file() and "log" in p.parts]

@@ -56,11 +56,12 @@ def missing_display_library() -> str | None:
 
 
 def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None = None,
-        smoke_test: bool = False) -> int:
+        smoke_test: bool | str = False) -> int:
     """Open the library at ``db_path`` (default: the user's) in the main window; return the exit code.
 
     ``smoke_test``: once the window is shown and the event loop runs, print one line saying so (with the
-    number of articles) and quit; the check of a packaged build (``visavis --smoke-test``)."""
+    number of articles) and quit; the check of a packaged build (``visavis --smoke-test``). A string is a
+    PNG path to save the window to first (``visavis --smoke-test=window.png``)."""
     missing = missing_display_library()
     if missing:
         print(
@@ -100,6 +101,8 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
         from PySide6.QtCore import QTimer
 
         def report() -> None:
+            if isinstance(smoke_test, str):
+                window.grab().save(smoke_test)
             print(f"visavis: the window opened on {len(store.list_articles())} articles", flush=True)
             app.quit()
 
