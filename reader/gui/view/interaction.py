@@ -70,6 +70,7 @@ class InteractionMixin:
             self.clear_text_selection()
             hit = self._pair_at(pos)
             if hit is not None:  # the clicked sentence is in view: make sure its counterpart is too
+                self._key_side = hit[0]
                 self._select(hit[1], hit[2], True, "en" if hit[0] == "fr" else "fr")
             self._pin_word_at(pos)
         self._press = None
@@ -249,6 +250,9 @@ class InteractionMixin:
                 QGuiApplication.clipboard().setText(self.selected_text())
                 return
             event.ignore()
+            return
+        if self._keyboard_key(event):  # sides and keyboard selection: reader.gui.view.keyboard
+            event.accept()
             return
         key = event.key()
         sb = self.verticalScrollBar()
