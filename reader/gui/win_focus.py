@@ -6,6 +6,8 @@ small focus paths that were mouse-only.
   opens an article by itself: its current row is the open article first.
 - Down in a search field (library, annotations, glossary) goes to its list.
 - Every pane and its controls carry an accessible name (what a screen reader says on focus).
+- A focused list (library, annotations, glossary) is ringed in the highlight colour: the Fusion style
+  shows focus on fields and buttons but not on item views, where only the (unchanged) selection showed.
 
 The parallel view's own keys (sentences, sides, keyboard selection) live in
 :mod:`reader.gui.view.keyboard`; every command has a shortcut in :mod:`reader.gui.actions`.
@@ -13,8 +15,10 @@ The parallel view's own keys (sentences, sides, keyboard selection) live in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 NAMES = {  # object name → accessible name
     "libraryList": "Library",
@@ -96,9 +100,62 @@ class _SearchToList(QObject):
         return False
 
 
+class FocusRing(QWidget):
+    """A ring drawn over the focused item view of a window, following the focus."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setObjectName("focusRing")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._window = window
+        self.target: QWidget | None = None
+        self.hide()
+        QApplication.instance().focusChanged.connect(self._on_focus)
+
+    def _on_focus(self, _old, new) -> None:
+        if not shiboken6.isValid(self):
+            return
+        target = new if isinstance(new, QAbstractItemView) and self._window.isAncestorOf(new) else None
+        if self.target is not None:
+            self.target.removeEventFilter(self)
+        self.target = target
+        if target is None:
+            self.hide()
+            return
+        target.installEventFilter(self)
+        self._place()
+
+    def _place(self) -> None:
+        t = self.target
+        if t is None or not t.isVisible():
+            self.hide()
+            return
+        self.setParent(t.parentWidget())
+        self.setGeometry(t.geometry())
+        self.show()
+        self.raise_()
+        self.update()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.target and event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show,
+                                                  QEvent.Type.Hide):
+            self._place()
+        return False
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        color = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        pen = QPen(color, 2)
+        painter.setPen(pen)
+        painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+
+
 def setup(window) -> None:
     """Wire the keyboard paths of *window* (call once, after its panes and actions exist)."""
     name_widgets(window)
+    window._focus_ring = FocusRing(window)
     a = window.commands
     if "view.next_pane" in a:
         a["view.next_pane"].triggered.connect(lambda: focus_pane(window, 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from test_annotations_gui import wait_translated
 from test_glossary_gui import FakeEntryDialog
 
@@ -121,3 +121,57 @@ def test_keyboard_only_reading_highlighting_noting_and_undoing(qtbot, make_windo
     assert QApplication.focusWidget() is window.library.search
     press(qtbot, Key.Key_Down)
     assert QApplication.focusWidget() is window.library.view
+
+
+def _count(image, color, rect) -> int:
+    """Pixels of *image* inside *rect* within a small distance of *color*."""
+    n = 0
+    for y in range(max(0, rect.top()), min(image.height(), rect.bottom() + 1), 1):
+        for x in range(max(0, rect.left()), min(image.width(), rect.right() + 1), 2):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - color.red()) + abs(c.green() - color.green()) + abs(c.blue() - color.blue()) < 40:
+                n += 1
+    return n
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_focus_is_visible_on_the_current_sentence_and_in_the_lists(qtbot, make_window, artifacts_dir, theme):
+    from PySide6.QtGui import QPalette
+
+    window = make_window()
+    window.set_theme(theme)
+    window.activateWindow()
+    window.open_article(window.store.list_articles()[0].id)
+    wait_translated(qtbot, window)
+    view = window.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Right)
+    p, s = view.selected_pair()
+    accent = view.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    rects = view.sentence_rects("en", p, s)
+    box = rects[0]
+    for r in rects[1:]:
+        box = box.united(r)
+    box = box.adjusted(-8, -8, 8, 8)
+    focused = view.viewport().grab().toImage()
+    window.grab().save(str(artifacts_dir / f"a11y-focus-text-{theme}.png"))
+    assert _count(focused, accent, box) > 40  # the outline around the current English sentence
+    window.library.view.setFocus()
+    qtbot.waitUntil(window.library.view.hasFocus)
+    unfocused = view.viewport().grab().toImage()
+    assert _count(unfocused, accent, box) < _count(focused, accent, box) / 4  # gone with the focus
+    window.grab().save(str(artifacts_dir / f"a11y-focus-library-{theme}.png"))
+    ring = window.findChild(QWidget, "focusRing")  # the lists' focus: a ring in the highlight colour
+    assert ring.isVisible() and ring.geometry() == window.library.view.geometry()
+    image = window.library.grab().toImage()
+    edge = window.library.view.geometry()
+    assert _count(image, accent, edge.adjusted(0, 0, 0, -edge.height() + 3)) > 20
+    press(qtbot, Key.Key_F6, Mod.ShiftModifier)  # to the notes pane
+    assert ring.isVisible() and ring.geometry() == window.annotations_panel.list.geometry()
+    window.grab().save(str(artifacts_dir / f"a11y-focus-notes-{theme}.png"))
+    press(qtbot, Key.Key_F6)  # to the library, then the text: no ring there
+    press(qtbot, Key.Key_F6)
+    assert view.hasFocus() and not ring.isVisible()

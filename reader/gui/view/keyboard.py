@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 
 _WORD_END = re.compile(r"\w+(?:[-’']\w+)*")
 SIDES = ("fr", "en")
@@ -156,12 +156,13 @@ class KeyboardMixin:
             rects = self.sentence_rects(self._key_side, *self._selected)
             if not rects and self._key_side == "en":  # no English shown: the French one
                 rects = self.sentence_rects("fr", *self._selected)
-        if rects:
-            box = QRectF(rects[0])
-            for r in rects[1:]:
-                box = box.united(QRectF(r))
+        if rects:  # the sentence's lines as one outline
             pad = self._style.em * 0.2
-            painter.drawRoundedRect(box.adjusted(-pad, -pad / 2, pad, pad / 2), 4, 4)
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.WindingFill)  # overlapping lines merge into one shape
+            for r in rects:
+                path.addRect(QRectF(r).adjusted(-pad, -pad / 2, pad, pad / 2))
+            painter.drawPath(path.simplified())
         else:
             w = pen.widthF()
             painter.drawRect(QRectF(self.viewport().rect()).adjusted(w / 2, w / 2, -w / 2, -w / 2))
