@@ -5,7 +5,8 @@ small focus paths that were mouse-only.
   glossary list (the dock's shown tab) → library…, skipping hidden panes. Focusing the library never
   opens an article by itself: its current row is the open article first.
 - Down in a search field (library, annotations, glossary) goes to its list.
-- Every pane and its controls carry an accessible name (what a screen reader says on focus).
+- Every pane and its controls carry an accessible name (what a screen reader says on focus); what
+  the status bar says ("Highlighted in yellow.", "Translated 20 sentences.") is announced.
 - A focused list (library, annotations, glossary) is ringed in the highlight colour: the Fusion style
   shows focus on fields and buttons but not on item views, where only the (unchanged) selection showed.
 
@@ -17,8 +18,10 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+
+from reader.gui.view import accessible
 
 NAMES = {  # object name → accessible name
     "libraryList": "Library",
@@ -152,10 +155,18 @@ class FocusRing(QWidget):
         painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
 
 
+def announce(widget: QWidget, text: str) -> None:
+    """Have assistive technology speak *text* (politely: after what it is saying)."""
+    if text and QAccessible.isActive():
+        accessible.post(QAccessibleAnnouncementEvent(widget, text))
+
+
 def setup(window) -> None:
     """Wire the keyboard paths of *window* (call once, after its panes and actions exist)."""
     name_widgets(window)
     window._focus_ring = FocusRing(window)
+    bar = window.statusBar()
+    bar.messageChanged.connect(lambda text: announce(bar, text))
     a = window.commands
     if "view.next_pane" in a:
         a["view.next_pane"].triggered.connect(lambda: focus_pane(window, 1))

@@ -199,3 +199,25 @@ def test_keyboard_selection_then_highlight_commands_see_it(view, qtbot):
     assert view.selected_text() == view._trans[1][0] + " " + view._trans[1][1]
     assert view.selected_pair() == (1, 1)
     assert view.text_selection()[0] == "en"
+
+
+def test_accessible_objects_stay_bounded_while_reading_a_book(view, monkeypatch):
+    monkeypatch.setattr(accessible, "MAX_NODES", 10)
+    iface = QAccessible.queryAccessibleInterface(view)
+    names = [iface.child(i).child(0).text(Text.Name) for i in range(1, iface.childCount())]
+    assert view._a11y.built() <= 10
+    again = iface.child(1).child(0)  # dropped long ago: made again on demand
+    assert again.isValid() and again.text(Text.Name) == names[0]
+
+
+def test_a_click_on_the_other_side_of_the_pair_moves_the_focus_there(view, qtbot, a11y_active):
+    events = a11y_active
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.select_pair(1, 0)
+    events.clear()
+    rect = view.sentence_rects("en", 1, 0)[0]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.current_side() == "en" and view.selected_pair() == (1, 0)
+    focused = [i.text(Text.Name) for t, i in events if t == Event.Focus]
+    assert focused == [view._trans[1][0]]

@@ -175,3 +175,20 @@ def test_the_focus_is_visible_on_the_current_sentence_and_in_the_lists(qtbot, ma
     press(qtbot, Key.Key_F6)  # to the library, then the text: no ring there
     press(qtbot, Key.Key_F6)
     assert view.hasFocus() and not ring.isVisible()
+
+
+def test_status_messages_are_announced(window):
+    from PySide6.QtGui import QAccessible
+
+    from reader.gui.view import accessible
+
+    seen = []
+    original, was = accessible.post, QAccessible.isActive()
+    accessible.post = lambda e: seen.append((e.type(), getattr(e, "message", lambda: "")()))
+    QAccessible.setActive(True)
+    try:
+        window.statusBar().showMessage("Highlighted in yellow.")
+    finally:
+        accessible.post = original
+        QAccessible.setActive(was)
+    assert (QAccessible.Event.Announcement, "Highlighted in yellow.") in seen

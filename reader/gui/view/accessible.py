@@ -20,8 +20,9 @@ moves; a changed translation fires ``NameChanged``, changed marks ``DescriptionC
 
 Laziness: nothing is built while no assistive technology asks (Qt only calls the factory then, or when
 a test queries the view); child objects are created one by one when asked for, cached in
-:class:`ViewAccessibility` and registered with Qt's accessible cache; they are deleted from it when the
-article changes or the view dies, so a 10,000-sentence book costs nothing until it is read.
+:class:`ViewAccessibility` (at most ``MAX_NODES``, least recently used dropped) and registered with
+Qt's accessible cache; they are deleted from it when the article changes or the view dies, so a
+10,000-sentence book costs nothing until it is read.
 
 PySide6 notes (6.11): Python subclasses of ``QAccessibleInterface`` work with
 ``QAccessible.installFactory``; extra interfaces are returned from ``interface_cast`` as a
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
+from collections import OrderedDict
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface
@@ -45,6 +47,7 @@ from reader.gui.view.accessible_nodes import HeaderNode, PairNode, SentenceNode
 Role = QAccessible.Role
 Event = QAccessible.Event
 
+MAX_NODES = 2000  # accessible objects kept (LRU); a screen reader walking a whole book stays bounded
 _installed = False
 
 
@@ -80,7 +83,7 @@ class ViewAccessibility:
 
     def __init__(self, view) -> None:
         self._view = weakref.ref(view)
-        self._nodes: dict[tuple, QAccessibleInterface] = {}
+        self._nodes: OrderedDict[tuple, QAccessibleInterface] = OrderedDict()
         self._ids: dict[tuple, int] = {}
         self._starts: list[int] | None = None
         self.generation = 0
@@ -124,10 +127,17 @@ class ViewAccessibility:
     def node(self, key: tuple) -> QAccessibleInterface:
         """The child for *key* (``("header",)``, ``("pair", p, s)``, ``(side, p, s)``), made once."""
         node = self._nodes.get(key)
-        if node is None:
-            cls = HeaderNode if key[0] == "header" else PairNode if key[0] == "pair" else SentenceNode
-            node = self._nodes[key] = cls(self, key)
-            self._ids[key] = QAccessible.registerAccessibleInterface(node)
+        if node is not None:
+            self._nodes.move_to_end(key)
+            return node
+        cls = HeaderNode if key[0] == "header" else PairNode if key[0] == "pair" else SentenceNode
+        node = self._nodes[key] = cls(self, key)
+        self._ids[key] = QAccessible.registerAccessibleInterface(node)
+        while len(self._nodes) > MAX_NODES:  # the longest unused goes (made again if asked for)
+            old, _ = self._nodes.popitem(last=False)
+            uid = self._ids.pop(old, None)
+            if uid is not None and QAccessible.accessibleInterface(uid) is not None:
+                QAccessible.deleteAccessibleInterface(uid)
         return node
 
     def sentence(self, side: str, p: int, s: int) -> QAccessibleInterface:
