@@ -21,6 +21,8 @@ import re
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPalette, QPen
 
+from reader.gui.view.accessible_text import sentence_span
+
 _WORD_END = re.compile(r"\w+(?:[-’']\w+)*")
 SIDES = ("fr", "en")
 
@@ -80,13 +82,7 @@ class KeyboardMixin:
         return None if span is None else (side, p, span[0])
 
     def _sentence_span(self, side: str, p: int, s: int) -> tuple[int, int] | None:
-        if side == "fr":
-            sent = self._article.paragraphs[p].sentences[s]
-            return sent.start, sent.end
-        if self._message is not None:
-            return None
-        a, b = self._en[p].ranges[s]
-        return (a, b) if b > a else None
+        return sentence_span(self, side, p, s)
 
     def _extend_by_word(self, delta: int) -> None:
         anchor = self._keyboard_anchor()
