@@ -95,7 +95,7 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         self._init_keyboard()
         self._a11y = ViewAccessibility(self)
         install_accessibility()
-        self.pairSelected.connect(lambda *_: self._a11y.current_changed())
+        self.pairSelected.connect(self._a11y.current_changed)
 
     # =============================================================================================
     # public API: content

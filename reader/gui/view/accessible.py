@@ -165,7 +165,7 @@ class ViewAccessibility:
             post(QAccessibleEvent(view, Event.ObjectReorder))
             post(QAccessibleEvent(view, Event.DescriptionChanged))
 
-    def current_changed(self) -> None:
+    def current_changed(self, *_signal_args) -> None:
         """The selected pair or the current side moved: focus its sentence (when the view has focus)."""
         view = self._view()
         cur = self.current()
