@@ -5,6 +5,8 @@ keyboard-only selection and side switch; laziness on a 10,000-sentence book; the
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QColor
@@ -221,3 +223,23 @@ def test_a_click_on_the_other_side_of_the_pair_moves_the_focus_there(view, qtbot
     assert view.current_side() == "en" and view.selected_pair() == (1, 0)
     focused = [i.text(Text.Name) for t, i in events if t == Event.Focus]
     assert focused == [view._trans[1][0]]
+
+
+def test_keyboard_word_selection_crosses_paragraphs_both_ways(view, qtbot):
+    view.setFocus()
+    last = len(view._article.paragraphs[5].sentences) - 1
+    view.select_pair(5, last)  # the one-sentence quote paragraph
+    quote = view._article.paragraphs[5].text
+    ends = [m.end() for m in re.finditer(r"\w+(?:[-’']\w+)*", quote)]
+    words = len(ends)
+    for _ in range(words + 1):  # every word of the quote, then the first of the next paragraph
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    first_next = view._article.paragraphs[6].text.split()[0]
+    assert view.text_selection()[3] == 6
+    assert view.selected_text().endswith("\n\n" + first_next)
+    assert view.selected_pair() == (6, 0)  # the pair follows the selection's end
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)  # back into the quote
+    assert view.text_selection()[3] == 5
+    assert view.selected_text() == quote[:ends[-1]]  # up to its last word
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_text() == quote[:ends[-2]]

@@ -91,20 +91,29 @@ class KeyboardMixin:
         side, ap, aoff = anchor
         cur = self._sel_cursor if self._sel_anchor == anchor and self._sel_cursor else anchor
         _, p, off = cur
-        text = self.cell_text(side, p)
-        ends = [m.end() for m in _WORD_END.finditer(text)]
         if delta > 0:
-            nxt = next((e for e in ends if e > off), None)
+            nxt = next((e for e in self._word_ends(side, p) if e > off), None)
             if nxt is None and p + 1 < len(self._heights):  # on into the next paragraph
                 p += 1
-                nxt = next((m.end() for m in _WORD_END.finditer(self.cell_text(side, p))), 0)
+                nxt = next(iter(self._word_ends(side, p)), 0)
             if nxt is not None:
                 off = nxt
-        else:
-            prev = [e for e in ends if e < off and (p, e) > (ap, aoff)]
-            off = prev[-1] if prev else (aoff if p == ap else 0)
+        else:  # back a word, into the previous paragraph if need be, never before the anchor
+            while True:
+                prev = [e for e in self._word_ends(side, p) if e < off and (p, e) > (ap, aoff)]
+                if prev:
+                    off = prev[-1]
+                    break
+                if p <= ap:
+                    p, off = ap, aoff
+                    break
+                p -= 1
+                off = len(self.cell_text(side, p)) + 1
         self._set_selection(anchor, (side, p, off))
         self._follow_cursor(side, p, off)
+
+    def _word_ends(self, side: str, p: int) -> list[int]:
+        return [m.end() for m in _WORD_END.finditer(self.cell_text(side, p))]
 
     def _extend_by_sentence(self, delta: int) -> None:
         anchor = self._keyboard_anchor()
