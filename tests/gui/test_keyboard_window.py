@@ -107,6 +107,26 @@ def test_keyboard_only_reading_highlighting_noting_and_undoing(qtbot, make_windo
     (ann,) = window.store.annotations(article_id=article_id)
     assert (ann.side, ann.exact, ann.note, ann.tags) == ("en", words, "Typed with keys", ["clavier"])
 
+    # the notes pane: the new annotation, Enter jumps to it (the English side, its text selected)
+    press(qtbot, Key.Key_Left)  # the French side, so the jump must move it
+    window.view.clear_text_selection()
+    press(qtbot, Key.Key_F6)
+    assert QApplication.focusWidget() is window.annotations_panel.list
+    press(qtbot, Key.Key_Home)
+    press(qtbot, Key.Key_Return)
+    assert QApplication.focusWidget() is window.view
+    assert window.view.selected_text() == words and window.view.current_side() == "en"
+
+    # export: Ctrl+E opens the dialog, Esc closes it
+    press(qtbot, Key.Key_E, Mod.ControlModifier)
+    dialog = window._export_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and dialog.isAncestorOf(QApplication.focusWidget()))
+    press(qtbot, Key.Key_Escape)
+    assert not dialog.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+
     # a French word to the glossary
     fake = FakeEntryDialog(translation="x")
     monkeypatch.setattr(window.glossary_panel, "make_entry_dialog", fake)
