@@ -48,7 +48,12 @@ from reader.gui.annotation_commands import (
 )
 from reader.gui.dialogs import show_message
 from reader.gui.glossary_jobs import count_job, export_job, import_job
-from reader.gui.glossary_marks import entry_tooltip, glossary_decorations, paragraph_glossary_decorations
+from reader.gui.glossary_marks import (
+    enforced_decorations,
+    entry_tooltip,
+    glossary_decorations,
+    paragraph_glossary_decorations,
+)
 from reader.gui.glossary_suggest import guess_translation, strip_elision
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
@@ -205,11 +210,20 @@ class GlossaryPanel(QWidget):
             return None
         texts = [para.text for para in article.paragraphs]  # = french_side(article).paragraphs
         color = self.mark_color()
+        enforced = self.window_.articles.enforced_by_paragraph()  # the renderings shown in the English
+        view = self.window_.view
 
         def marks(side: str, p: int) -> list[Decoration]:
-            if side != "fr" or not 0 <= p < len(texts):
+            if not 0 <= p < len(texts):
                 return []
-            return paragraph_glossary_decorations(matcher, entries, p, texts[p], color)
+            if side == "fr":
+                return paragraph_glossary_decorations(matcher, entries, p, texts[p], color)
+            sentences = []
+            for s, e in enforced.get(p, ()):
+                a, b = view.english_sentence_range(p, s)
+                if view.cell_text("en", p)[a:b] == e.text:  # still the English shown
+                    sentences.append((article.paragraphs[p].sentences[s].start, a, e))
+            return enforced_decorations(entries, p, sentences, color)
 
         return marks
 

@@ -68,6 +68,8 @@ class ArticleController(QObject):
         self.rows: list[list[str | None]] = []
         self._anchored = None  # SideText of the English the annotations are stored on (anchored_side)
         self.edited: set[tuple[int, int]] = set()
+        # the sentences showing the glossary-enforced English: (p, s) → ShownSentence (text, Enforced, machine)
+        self.enforced: dict = {}
         self.n_filled = 0
         self.n_total = 0
         self.translation_job: Job | None = None
@@ -110,6 +112,7 @@ class ArticleController(QObject):
         self.article = None
         self.article_id = None
         self.rows, self.edited, self._anchored = [], set(), None
+        self.enforced = {}
         self.n_filled = self.n_total = 0
         w.view.clear()
         w.alignments.load()
@@ -131,11 +134,20 @@ class ArticleController(QObject):
                               enforce=self.w.settings.enforce_glossary)
         self.rows = [[t.text for t in row] for row in known]
         self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
+        self.enforced = {(p, s): t for p, row in enumerate(known) for s, t in enumerate(row)
+                         if t.enforced is not None and not t.edited}
         self._anchored = None  # the English annotations are placed on, read when needed
         # Rows follow the article: pad if the store returned fewer (an article with empty paragraphs).
         paragraphs = self.article.paragraphs
         while len(self.rows) < len(paragraphs):
             self.rows.append([None] * len(paragraphs[len(self.rows)].sentences))
+
+    def enforced_by_paragraph(self) -> dict:
+        """Paragraph → [(sentence, Enforced)] of the sentences showing the enforced English."""
+        out: dict = {}
+        for (p, s), shown in sorted(self.enforced.items()):
+            out.setdefault(p, []).append((s, shown.enforced))
+        return out
 
     def anchored_side(self):
         """The English side the annotations are stored on (hand edits over the machine output, without

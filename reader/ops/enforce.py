@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.core.enforce import EnforceJob, Enforced, Term, enforce_by_replacement, entries_key, sentence_terms
+from reader.core.enforce import (
+    EnforceJob,
+    Enforced,
+    Term,
+    enforce_by_replacement,
+    entries_key,
+    sentence_terms,
+    with_french_spans,
+)
 from reader.core.glossary import GlossaryEntry, GlossaryMatcher
 from reader.core.progress import Progress, ProgressShare
 from reader.ops.changes import OpChanges
@@ -158,8 +166,9 @@ class ShownSentence:
     """The English a sentence shows: the hand edit, else the enforced English, else the machine output."""
 
     text: str | None
-    enforced: Enforced | None  # when the text is the enforced English
+    enforced: Enforced | None  # when the text is the enforced English (its applied entries' French spans known)
     edited: bool
+    machine: str | None = None  # the machine output (what the enforced English was made from)
 
 
 def shown_english(store: Store, article_id: int, model_id: str | None, *, enforce: bool = True,
@@ -168,7 +177,7 @@ def shown_english(store: Store, article_id: int, model_id: str | None, *, enforc
     rows = store.article_translations(article_id, model_id) if model_id else []
     sentences = store.article_sentences(article_id)
     plan = (store_plan(store) if plan is None else plan) if enforce and model_id else None
-    keyed: dict[int, tuple[str, str]] = {}
+    keyed: dict[int, tuple[str, str, tuple[Term, ...]]] = {}
     flat: list[tuple[int, str]] = []
     k = 0
     for p, row in enumerate(rows):
@@ -178,9 +187,9 @@ def shown_english(store: Store, article_id: int, model_id: str | None, *, enforc
             if plan and t.edited is None and t.machine:
                 terms, key = plan.terms(source)
                 if terms:
-                    keyed[k] = (key, t.machine)
+                    keyed[k] = (key, t.machine, terms)
             k += 1
-    have = store.cached_enforced(model_id, [(flat[i][1], key, m) for i, (key, m) in keyed.items()]) if keyed else {}
+    have = store.cached_enforced(model_id, [(flat[i][1], key, m) for i, (key, m, _) in keyed.items()]) if keyed else {}
     out: list[list[ShownSentence]] = [[] for _ in rows]
     k = 0
     for p, row in enumerate(rows):
@@ -189,9 +198,9 @@ def shown_english(store: Store, article_id: int, model_id: str | None, *, enforc
             if t.edited is not None:
                 out[p].append(ShownSentence(t.edited, None, True))
             elif e is not None:
-                out[p].append(ShownSentence(e.text, e, False))
+                out[p].append(ShownSentence(e.text, with_french_spans(e, keyed[k][2]), False, t.machine))
             else:
-                out[p].append(ShownSentence(t.machine, None, False))
+                out[p].append(ShownSentence(t.machine, None, False, t.machine))
             k += 1
     return out
 

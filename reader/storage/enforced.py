@@ -28,7 +28,8 @@ def _applied_json(e: Enforced) -> str:
 
 
 def _applied(data: str) -> tuple[Applied, ...]:
-    return tuple(Applied(d["entry_id"], int(d["start"]), int(d["end"]), d.get("how", "")) for d in json.loads(data))
+    return tuple(Applied(d["entry_id"], int(d["start"]), int(d["end"]), d.get("how", ""),
+                         int(d.get("fr_start", -1)), int(d.get("fr_end", -1))) for d in json.loads(data))
 
 
 class EnforcedStoreMixin(StoreConnection):

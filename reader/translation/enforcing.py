@@ -156,7 +156,7 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
         term = s.todo[0]
         start, end = target_span(s.alignment, term, len(s.text), s.after)
         if start < end and matches_rendering(s.text[start:end], term.rendering):
-            s.applied.append(Applied(term.entry_id, start, end, "kept"))
+            s.applied.append(Applied.of(term, start, end, "kept"))
             s.after = end
             s.todo.pop(0)
             continue
@@ -221,6 +221,6 @@ def _apply(r: _Request, text: str) -> None:
     if text[end:end + 1].isalnum() or text[end:end + 1] == "_":
         # the model went on inside the last word ("Assembly" + "ies"): the rendering stays a whole word
         text = text[:end] + " " + text[end:]
-    s.applied.append(Applied(term.entry_id, end - len(term.rendering), end, "decoded"))
+    s.applied.append(Applied.of(term, end - len(term.rendering), end, "decoded"))
     s.after = end
     s.text = text

@@ -168,3 +168,50 @@ def test_a_highlight_made_on_the_enforced_english_is_stored_on_the_machine_engli
     # replaced in the machine English is the final stop, so the highlight covers ". Zorbglossed")
     assert len(drawn) == 2 and (p_later, later) in drawn
     assert any(p == 0 and RENDERING in text and len(text) <= len(RENDERING) + 2 for p, text in drawn)
+
+
+# --- the rendering marked like its term, the two hover-linked (#11 "Shown") ---------------------------------
+
+
+def glossary_marks(view, side: str, p: int) -> list:
+    return [d for d in view.decorations() if d.side == side and d.paragraph == p and d.style == "underline"
+            and d.tooltip and d.tooltip.startswith("Glossary")]
+
+
+def hover_text(qtbot, view, side: str, p: int, start: int, end: int) -> None:
+    from PySide6.QtCore import QPoint
+
+    target = view.text_rects(side, p, start, end)[0].center()
+    qtbot.mouseMove(view.viewport(), QPoint(1, 1))  # from elsewhere: a move to where it is is lost
+    qtbot.mouseMove(view.viewport(), target)
+
+
+def test_the_rendering_is_marked_like_its_term_and_the_two_marks_hover_link(qtbot, make_window, engine, tmp_path):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    view = window.view
+    shown = view.cell_text("en", 0)
+    at = shown.index(RENDERING)
+    [en_mark] = glossary_marks(view, "en", 0)
+    assert (en_mark.start, en_mark.end) == (at, at + len(RENDERING))
+    [entry] = [e for e in window.store.glossary() if e.translation == RENDERING]
+    assert f"{entry.term} → {RENDERING}" in en_mark.tooltip
+    fr_marks = glossary_marks(view, "fr", 0)
+    [fr_mark] = [d for d in fr_marks if d.link == en_mark.link]
+    assert view.cell_text("fr", 0)[fr_mark.start:fr_mark.end] == entry.term
+    assert fr_mark.color == en_mark.color and fr_mark.style == en_mark.style == "underline"
+    assert view._tooltip_at(view.text_rects("en", 0, at, at + 3)[0].center()) == en_mark.tooltip
+
+    # hovering the English rendering lights the French term's mark, and the other way round
+    hover_text(qtbot, view, "en", 0, at + 1, at + 4)
+    assert sorted((d.side, d.start) for d in view.linked_marks()) == [("en", at), ("fr", fr_mark.start)]
+    hover_text(qtbot, view, "fr", 0, fr_mark.start + 1, fr_mark.end - 1)
+    assert sorted((d.side, d.start) for d in view.linked_marks()) == [("en", at), ("fr", fr_mark.start)]
+    view.grab().save(str(tmp_path / "linked.png"))
+
+    # off: the machine English, no rendering marked; a French mark without a partner lights nothing
+    window.commands["view.enforce_glossary"].trigger()
+    assert glossary_marks(view, "en", 0) == []
+    hover_text(qtbot, view, "fr", 0, fr_mark.start + 1, fr_mark.end - 1)
+    assert view.linked_marks() == []

@@ -26,6 +26,8 @@ class Decoration:
 
     ``style``: ``"highlight"`` (a coloured fill under the text), ``"tint"`` (a lighter fill, e.g. the
     counterpart of a highlight) or ``"underline"`` (a subtle line under the text, e.g. glossary terms).
+    ``link``: marks of one row sharing a link key hover-link — hovering one lights them all (a French
+    glossary term and its rendering enforced in the English); None: no link.
     """
 
     side: str  # "fr" | "en"
@@ -35,6 +37,7 @@ class Decoration:
     color: QColor
     style: str = "highlight"
     tooltip: str | None = None
+    link: object = None
 
 
 class OffsetMap:
