@@ -266,9 +266,10 @@ class GlossaryPanel(QWidget):
 
     # --- adding from the selection --------------------------------------------------------------
     def make_entry_dialog(self, term: str, translation: str, context: str = "", note: str = "", tags=(),
-                          title: str = "Add to Glossary") -> GlossaryEntryDialog:
+                          title: str = "Add to Glossary", enforce: bool = True) -> GlossaryEntryDialog:
         """The dialog (tests replace this or drive the returned dialog)."""
-        return GlossaryEntryDialog(term, translation, note, tags, self.known_tags(), context, self.window_, title)
+        return GlossaryEntryDialog(term, translation, note, tags, self.known_tags(), context, self.window_, title,
+                                   enforce)
 
     def known_tags(self) -> list[str]:
         return sorted({t for e in self._entries.values() for t in e.tags}, key=str.casefold)
@@ -316,10 +317,11 @@ class GlossaryPanel(QWidget):
         if dialog.exec() != GlossaryEntryDialog.DialogCode.Accepted:
             return None
         term, translation, note, tags = dialog.values()
-        return self.add_entry(term, translation, note, tags)
+        return self.add_entry(term, translation, note, tags, dialog.enforce_value())
 
-    def add_entry(self, term: str, translation: str = "", note: str = "", tags=()) -> GlossaryEntry | None:
-        entry = GlossaryEntry(term=term, translation=translation, note=note, tags=list(tags))
+    def add_entry(self, term: str, translation: str = "", note: str = "", tags=(),
+                  enforce: bool = True) -> GlossaryEntry | None:
+        entry = GlossaryEntry(term=term, translation=translation, note=note, tags=list(tags), enforce=bool(enforce))
         if not entry.key:
             self._status("A glossary term needs at least one word.")
             return None
@@ -341,12 +343,15 @@ class GlossaryPanel(QWidget):
         except NotFoundError:
             self._after_change()
             return None
-        dialog = self.make_entry_dialog(old.term, old.translation, "", old.note, old.tags, title="Edit Glossary Entry")
+        dialog = self.make_entry_dialog(old.term, old.translation, "", old.note, old.tags, title="Edit Glossary Entry",
+                                        enforce=old.enforce)
         if dialog.exec() != GlossaryEntryDialog.DialogCode.Accepted:
             return None
         term, translation, note, tags = dialog.values()
-        new = dataclasses.replace(old, term=term, translation=translation, note=note, tags=tags, modified=now_iso())
-        if (new.term, new.translation, new.note, new.tags) == (old.term, old.translation, old.note, old.tags):
+        new = dataclasses.replace(old, term=term, translation=translation, note=note, tags=tags,
+                                  enforce=dialog.enforce_value(), modified=now_iso())
+        if (new.term, new.translation, new.note, new.tags, new.enforce) == (old.term, old.translation, old.note,
+                                                                            old.tags, old.enforce):
             return old
         clash = self.store.find_glossary_term(term) if new.key else None
         if not new.key or (clash is not None and clash.id != old.id):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -116,11 +117,11 @@ class NoteDialog(QDialog):
 
 
 class GlossaryEntryDialog(QDialog):
-    """French term, English rendering, note and tags of a glossary entry."""
+    """French term, English rendering, note, tags and "enforce in the translation" of a glossary entry."""
 
     def __init__(self, term: str = "", translation: str = "", note: str = "", tags: Iterable[str] = (),
                  known_tags: Iterable[str] = (), context: str = "", parent: QWidget | None = None,
-                 title: str = "Add to Glossary") -> None:
+                 title: str = "Add to Glossary", enforce: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("glossaryDialog")
         self.setWindowTitle(title)
@@ -137,6 +138,11 @@ class GlossaryEntryDialog(QDialog):
         self.tags_edit.setObjectName("glossaryTagsEdit")
         self.tags_edit.setPlaceholderText("tags, separated by commas")
         self.tags_edit.setCompleter(TagCompleter(known_tags, self.tags_edit))
+        self.enforce_check = QCheckBox("Enforce in the translation", self)
+        self.enforce_check.setObjectName("glossaryEnforce")
+        self.enforce_check.setToolTip("The English says this rendering wherever the French has the term "
+                                      "(View ▸ Enforce Glossary compares with the machine output)")
+        self.enforce_check.setChecked(bool(enforce))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
@@ -148,6 +154,7 @@ class GlossaryEntryDialog(QDialog):
         form.addRow("English:", self.translation_edit)
         form.addRow("Note:", self.note_edit)
         form.addRow("Tags:", self.tags_edit)
+        form.addRow("", self.enforce_check)
         layout = QVBoxLayout(self)
         if context:
             hint = QLabel("Translation of the sentence (trim it to the term):", self)
@@ -168,3 +175,7 @@ class GlossaryEntryDialog(QDialog):
             self.note_edit.toPlainText().strip(),
             split_tags(self.tags_edit.text()),
         )
+
+    def enforce_value(self) -> bool:
+        """Whether the rendering is to be enforced in the translation."""
+        return self.enforce_check.isChecked()

@@ -45,10 +45,10 @@ class JobStatus(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
 
-    def show_progress(self, done: int, total: int, eta: float | None) -> None:
+    def show_progress(self, done: int, total: int, eta: float | None, verb: str = "Translating") -> None:
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, total))
-        text = f"Translating {done}/{total}" if total else "Loading the model…"
+        text = f"{verb} {done}/{total}" if total else "Loading the model…"
         if eta is not None and done < total:
             secs = int(eta + 0.5)
             text += f" · about {secs // 60}:{secs % 60:02d} left"
@@ -104,7 +104,9 @@ class ArticleController(QObject):
         w.setWindowTitle(f"{article.title} — {APP_NAME}")
         w.update_actions()
         if self.n_filled < self.n_total and w.model.state != "missing":
-            self.start_translation()
+            self.start_translation()  # it enforces the glossary when done
+        else:
+            w.enforcer.enforce_open()  # translated before a glossary entry existed, or with enforcing off
 
     def close(self) -> None:
         w = self.w
@@ -207,6 +209,15 @@ class ArticleController(QObject):
                     view.set_translation(p, s, text, edited=is_edited)
         self._count_filled()
         self._show_english_title()
+
+    def refill_if_showing(self, sources) -> None:
+        """Enforced English was stored for these source sentences: show it if the open article has one."""
+        if self.article is None:
+            return
+        wanted = set(sources)
+        if any(text in wanted for para in self.article.paragraphs for text in para.sentence_texts()):
+            self._refill()
+            self.refresh_decorations()
 
     def refresh_decorations(self) -> None:
         """Redraw highlights (and their counterpart tints) and glossary marks of the open article."""

@@ -14,7 +14,7 @@ text fallback (``reader.core.enforce.enforce_by_replacement``) over the stored w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.core.enforce import (
@@ -74,17 +74,10 @@ def _can_decode(engine) -> bool:
     return engine is not None and callable(getattr(engine, "enforce", None))
 
 
-def enforce_sources(
-    store: Store, engine, model_id: str, sources: Sequence[str], plan: GlossaryPlan | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Enforce the glossary in the machine English of ``sources`` (source sentences) wherever the layer
-    lacks it; returns how many sentences were computed."""
-    plan = store_plan(store) if plan is None else plan
-    progress = progress or Progress()
-    if not plan or not sources:
-        progress.start(0, "enforcing the glossary")
-        return 0
+def _missing(store: Store, model_id: str, sources: Sequence[str], plan: GlossaryPlan
+             ) -> list[tuple[str, str, str, tuple[Term, ...]]]:
+    """(source, entries key, machine English, terms) of the ``sources`` holding a term whose enforced
+    English for the current glossary is not in the layer."""
     machine = store.cached_translations(model_id, sources)
     wanted: list[tuple[str, str, str, tuple[Term, ...]]] = []
     for source in dict.fromkeys(sources):
@@ -94,7 +87,22 @@ def enforce_sources(
             if terms:
                 wanted.append((source, key, english, terms))
     have = store.cached_enforced(model_id, [(s, k, m) for s, k, m, _ in wanted])
-    missing = [w for w in wanted if (w[0], w[1]) not in have]
+    return [w for w in wanted if (w[0], w[1]) not in have]
+
+
+def enforce_sources(
+    store: Store, engine, model_id: str, sources: Sequence[str], plan: GlossaryPlan | None = None,
+    progress: Progress | None = None, on_stored: Callable[[list[str]], None] | None = None,
+) -> int:
+    """Enforce the glossary in the machine English of ``sources`` (source sentences) wherever the layer
+    lacks it; returns how many sentences were computed. ``on_stored(sources)`` is called after each
+    chunk is stored (the window refreshes its rows with it)."""
+    plan = store_plan(store) if plan is None else plan
+    progress = progress or Progress()
+    if not plan or not sources:
+        progress.start(0, "enforcing the glossary")
+        return 0
+    missing = _missing(store, model_id, sources, plan)
     progress.start(len(missing), "enforcing the glossary")
     share = ProgressShare(progress)
     for start in range(0, len(missing), CHUNK):
@@ -111,14 +119,27 @@ def enforce_sources(
             results = [enforce_by_replacement(j.english, j.alignment, j.terms) for j in jobs]
             progress.advance(len(jobs))
         store.store_enforced(model_id, [(s, k, m, r) for (s, k, m, _), r in zip(chunk, results)])
+        if on_stored is not None:
+            on_stored([s for s, _k, _m, _t in chunk])
     return len(missing)
 
 
+def pending_in_article(store: Store, model_id: str, article_id: int, plan: GlossaryPlan | None = None) -> int:
+    """How many of an article's translated sentences holding a term have no enforced English for the
+    current glossary (no engine needed: what opening an article checks before loading one)."""
+    plan = store_plan(store) if plan is None else plan
+    if not plan:
+        return 0
+    sources = [text for _p, _s, text in store.article_sentences(article_id)]
+    return len(_missing(store, model_id, sources, plan))
+
+
 def enforce_article(store: Store, engine, article_id: int, progress: Progress | None = None,
-                    plan: GlossaryPlan | None = None) -> EnforceResult:
+                    plan: GlossaryPlan | None = None,
+                    on_stored: Callable[[list[str]], None] | None = None) -> EnforceResult:
     """Enforce the glossary in an article's machine English (``engine.model_id``)."""
     sources = [text for _p, _s, text in store.article_sentences(article_id)]
-    n = enforce_sources(store, engine, engine.model_id, sources, plan, progress)
+    n = enforce_sources(store, engine, engine.model_id, sources, plan, progress, on_stored)
     return EnforceResult(n, OpChanges(translations={article_id}) if n else OpChanges())
 
 
@@ -132,11 +153,12 @@ def affected_sentences(store: Store, entries: Iterable[GlossaryEntry]) -> list[t
     return [(aid, text) for aid, _p, _s, text in store.library_sentences() if matcher.find(text)]
 
 
-def reenforce(store: Store, engine, changed: Iterable[GlossaryEntry], progress: Progress | None = None) -> EnforceResult:
+def reenforce(store: Store, engine, changed: Iterable[GlossaryEntry], progress: Progress | None = None,
+              on_stored: Callable[[list[str]], None] | None = None) -> EnforceResult:
     """After entries were added, edited or removed (``changed``: their old and new versions), enforce
     again exactly the sentences holding one of their terms."""
     hits = affected_sentences(store, changed)
-    n = enforce_sources(store, engine, engine.model_id, [s for _, s in hits], None, progress)
+    n = enforce_sources(store, engine, engine.model_id, [s for _, s in hits], None, progress, on_stored)
     return EnforceResult(n, OpChanges(translations={aid for aid, _ in hits}) if hits else OpChanges())
 
 
@@ -150,15 +172,7 @@ def pending_enforcement(store: Store, model_id: str, changed: Iterable[GlossaryE
         sources = [text for _a, _p, _s, text in store.library_sentences()]
     else:
         sources = [s for _, s in affected_sentences(store, changed)]
-    machine = store.cached_translations(model_id, sources)
-    wanted = []
-    for source in dict.fromkeys(sources):
-        if machine.get(source):
-            terms, key = plan.terms(source)
-            if terms:
-                wanted.append((source, key, machine[source]))
-    have = store.cached_enforced(model_id, wanted)
-    return sum(1 for s, k, _ in wanted if (s, k) not in have)
+    return len(_missing(store, model_id, sources, plan))
 
 
 @dataclass(frozen=True)

@@ -215,3 +215,139 @@ def test_the_rendering_is_marked_like_its_term_and_the_two_marks_hover_link(qtbo
     assert glossary_marks(view, "en", 0) == []
     hover_text(qtbot, view, "fr", 0, fr_mark.start + 1, fr_mark.end - 1)
     assert view.linked_marks() == []
+
+
+# --- "Enforce in the translation" in the entry dialog; glossary edits re-enforce off the GUI thread -------
+
+
+def test_the_entry_dialog_has_enforce_in_the_translation_on_by_default(qtbot):
+    from reader.gui.note_dialog import GlossaryEntryDialog
+
+    dialog = GlossaryEntryDialog("délégation", "delegation")
+    qtbot.addWidget(dialog)
+    assert dialog.enforce_check.isChecked() and dialog.enforce_value() is True
+    assert dialog.enforce_check.text() == "Enforce in the translation"
+    off = GlossaryEntryDialog("délégation", "delegation", enforce=False)
+    qtbot.addWidget(off)
+    assert off.enforce_value() is False
+    off.enforce_check.setChecked(True)
+    assert off.enforce_value() is True
+
+
+class EntryDialog:
+    """A stand-in for the entry dialog: accepts with the values it was given, the flag as chosen."""
+
+    def __init__(self, enforce: bool):
+        self.enforce = enforce
+
+    def __call__(self, term, translation, context="", note="", tags=(), title="", enforce=True):
+        self.given = (term, translation, note, list(tags))
+        return self
+
+    def exec(self):
+        from PySide6.QtWidgets import QDialog
+
+        return QDialog.DialogCode.Accepted
+
+    def values(self):
+        return self.given
+
+    def enforce_value(self):
+        return self.enforce
+
+
+def wait_enforced(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=20000)
+
+
+def test_adding_and_toggling_an_entry_reenforces_its_sentences_in_a_job_and_undo_restores(
+        qtbot, make_window, engine, monkeypatch):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    word = max(re.findall(r"[^\W\d_]{5,}", fr), key=len)
+    machine = [list(row) for row in window.rows]
+    panel = window.glossary_panel
+    started = []
+    monkeypatch.setattr(window.enforcer, "start", lambda *a, _s=window.enforcer.start, **k: started.append(k) or _s(*a, **k))
+
+    entry = panel.add_entry(word, RENDERING)  # one undoable step; the job enforces the sentences holding it
+    assert started and window.jobs.running("enforce")
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0] and RENDERING in window.view.cell_text("en", 0)
+    holding = {(p, s) for p, para in enumerate(window.article.paragraphs)
+               for s, text in enumerate(para.sentence_texts()) if word.casefold() in text.casefold()}
+    assert {(p, s) for p, row in enumerate(window.rows) for s, t in enumerate(row) if t != machine[p][s]} == holding
+    assert pending_enforcement(window.store, engine.model_id) == 0
+
+    # the dialog's "Enforce in the translation" unticked: one undoable edit, the machine English again
+    monkeypatch.setattr(panel, "make_entry_dialog", EntryDialog(enforce=False))
+    panel.edit(window.store.get_glossary_entry(entry.id))
+    assert window.store.get_glossary_entry(entry.id).enforce is False
+    wait_enforced(qtbot, window)
+    assert window.rows == machine
+    window.undo_stack.undo()  # enforced again: the layer still holds it, nothing to compute
+    assert window.store.get_glossary_entry(entry.id).enforce is True
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0]
+    window.undo_stack.undo()  # the entry goes: the machine English
+    wait_enforced(qtbot, window)
+    assert window.rows == machine and window.store.glossary() == []
+    assert article_id == window.article_id
+
+
+def test_opening_a_translated_article_without_its_enforced_english_enforces_it_in_the_background(
+        qtbot, make_window, engine):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    word = max(re.findall(r"[^\W\d_]{5,}", fr), key=len)
+    window.close_article()
+    window.store.add_glossary_entry(GlossaryEntry(word, RENDERING))  # after the translation, no layer yet
+    assert pending_enforcement(window.store, engine.model_id) >= 1
+    window.open_article(article_id)
+    assert RENDERING not in window.rows[0][0]  # not at paint time: a job
+    [job] = window.jobs.running("enforce")
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0] and RENDERING in window.view.cell_text("en", 0)
+    assert pending_enforcement(window.store, engine.model_id) == 0
+    assert window.job_status.isHidden()
+
+    # reopening finds it all enforced: no job is started
+    window.close_article()
+    window.open_article(article_id)
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0]
+
+
+def test_the_background_enforcing_shows_progress_and_cancels(qtbot, make_window):
+    """An engine whose enforcing holds until cancelled: the status bar says it is enforcing the glossary,
+    and Cancel stops it (nothing half-stored)."""
+    import threading
+
+    from fakes import FakeEngine
+
+    class HeldEnforcer(FakeEngine):
+        def enforce(self, jobs, progress=None):
+            progress.start(len(jobs), "enforcing")
+            progress.advance()
+            while True:  # until the job is cancelled (check raises)
+                progress.check()
+                threading.Event().wait(0.01)
+
+    engine = HeldEnforcer()
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    window.close_article()
+    window.store.add_glossary_entry(GlossaryEntry(max(re.findall(r"[^\W\d_]{5,}", fr), key=len), RENDERING))
+    window.open_article(article_id)
+    assert window.enforcer.running()
+    qtbot.waitUntil(lambda: window.job_status.isVisible() and "Enforcing the glossary" in window.job_status.label.text(),
+                    timeout=20000)
+    assert window.commands["model.cancel"].isEnabled()
+    window.job_status.cancel.click()
+    assert not window.enforcer.running() and window.job_status.isHidden()
+    assert not window.commands["model.cancel"].isEnabled()
+    window.jobs.wait(20000)
+    assert pending_enforcement(window.store, engine.model_id) == 1 and RENDERING not in window.rows[0][0]
