@@ -43,19 +43,22 @@ class GlossaryPlan:
         self._by_id = {e.id: e for e in self.entries}
         self._renderings = {e.id: e.translation.strip() for e in self.entries}
         self._matcher = GlossaryMatcher(self.entries) if self.entries else None
+        self._memo: dict[str, tuple[tuple[Term, ...], str]] = {}
 
     def __bool__(self) -> bool:
         return self._matcher is not None
 
     def terms(self, source: str) -> tuple[tuple[Term, ...], str]:
-        """The term occurrences of a sentence and the key of the set of entries they belong to."""
+        """The term occurrences of a sentence and the key of the set of entries they belong to
+        (remembered: a plan kept while the glossary is unchanged reads a book's rows again cheaply)."""
         if self._matcher is None:
             return (), ""
-        terms = tuple(sentence_terms(self._matcher.find(source), self._renderings))
-        if not terms:
-            return (), ""
-        pairs = {(self._by_id[t.entry_id].term, t.rendering) for t in terms}
-        return terms, entries_key(pairs)
+        known = self._memo.get(source)
+        if known is None:
+            terms = tuple(sentence_terms(self._matcher.find(source), self._renderings))
+            key = entries_key({(self._by_id[t.entry_id].term, t.rendering) for t in terms}) if terms else ""
+            known = self._memo[source] = (terms, key)
+        return known
 
 
 def store_plan(store: Store) -> GlossaryPlan:
@@ -185,36 +188,53 @@ class ShownSentence:
     machine: str | None = None  # the machine output (what the enforced English was made from)
 
 
+def enforced_for(store: Store, model_id: str, plan: GlossaryPlan, pairs: Iterable[tuple[str, str]]
+                 ) -> dict[tuple[str, str], Enforced]:
+    """The enforced English of (source, machine English) pairs for the current glossary (``plan``), by
+    pair; pairs holding no term, or whose enforced English is not in the layer yet, are left out."""
+    keyed: dict[tuple[str, str], tuple[str, tuple[Term, ...]]] = {}
+    for source, machine in pairs:
+        if machine and (source, machine) not in keyed:
+            terms, key = plan.terms(source)
+            if terms:
+                keyed[(source, machine)] = (key, terms)
+    if not keyed:
+        return {}
+    have = store.cached_enforced(model_id, [(s, key, m) for (s, m), (key, _) in keyed.items()])
+    out: dict[tuple[str, str], Enforced] = {}
+    for (source, machine), (key, terms) in keyed.items():
+        e = have.get((source, key))
+        if e is not None:
+            out[(source, machine)] = with_french_spans(e, terms)
+    return out
+
+
+def shown_sentence(t, enforced: Enforced | None) -> ShownSentence:
+    """What a sentence shows from its stored translation ``t`` (``SentenceTranslation``: machine, hand
+    edit) and its enforced English, if any."""
+    if t.edited is not None:
+        return ShownSentence(t.edited, None, True, t.machine)
+    if enforced is not None:
+        return ShownSentence(enforced.text, enforced, False, t.machine)
+    return ShownSentence(t.machine, None, False, t.machine)
+
+
 def shown_english(store: Store, article_id: int, model_id: str | None, *, enforce: bool = True,
                   plan: GlossaryPlan | None = None) -> list[list[ShownSentence]]:
     """Per paragraph, per sentence, the English shown and, where enforced, which entries were applied."""
     rows = store.article_translations(article_id, model_id) if model_id else []
     sentences = store.article_sentences(article_id)
     plan = (store_plan(store) if plan is None else plan) if enforce and model_id else None
-    keyed: dict[int, tuple[str, str, tuple[Term, ...]]] = {}
-    flat: list[tuple[int, str]] = []
-    k = 0
-    for p, row in enumerate(rows):
-        for t in row:
-            source = sentences[k][2]
-            flat.append((p, source))
-            if plan and t.edited is None and t.machine:
-                terms, key = plan.terms(source)
-                if terms:
-                    keyed[k] = (key, t.machine, terms)
-            k += 1
-    have = store.cached_enforced(model_id, [(flat[i][1], key, m) for i, (key, m, _) in keyed.items()]) if keyed else {}
+    flat = [text for _p, _s, text in sentences]
+    have: dict[tuple[str, str], Enforced] = {}
+    if plan:
+        pairs = [(flat[k], t.machine) for k, t in enumerate(t for row in rows for t in row) if t.edited is None]
+        have = enforced_for(store, model_id, plan, pairs)
     out: list[list[ShownSentence]] = [[] for _ in rows]
     k = 0
     for p, row in enumerate(rows):
         for t in row:
-            e = have.get((flat[k][1], keyed[k][0])) if k in keyed else None
-            if t.edited is not None:
-                out[p].append(ShownSentence(t.edited, None, True))
-            elif e is not None:
-                out[p].append(ShownSentence(e.text, with_french_spans(e, keyed[k][2]), False, t.machine))
-            else:
-                out[p].append(ShownSentence(t.machine, None, False, t.machine))
+            out[p].append(shown_sentence(t, have.get((flat[k], t.machine))))
             k += 1
     return out
 

@@ -351,3 +351,23 @@ def test_the_background_enforcing_shows_progress_and_cancels(qtbot, make_window)
     assert not window.commands["model.cancel"].isEnabled()
     window.jobs.wait(20000)
     assert pending_enforcement(window.store, engine.model_id) == 1 and RENDERING not in window.rows[0][0]
+
+
+def test_reloading_the_rows_does_not_match_the_glossary_again(qtbot, make_window, engine, monkeypatch):
+    """The window keeps the glossary's plan (each sentence's terms) while the glossary is unchanged: a
+    reload of the rows (a translation stored, a chunk of enforced English) matches nothing again; a
+    glossary change does."""
+    from reader.core.glossary import GlossaryMatcher
+
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    wait_enforced(qtbot, window)
+    calls = []
+    real = GlossaryMatcher.find
+    monkeypatch.setattr(GlossaryMatcher, "find", lambda self, text, **k: calls.append(text) or real(self, text, **k))
+    window.notify(OpChanges(translations={article_id}))
+    assert RENDERING in window.rows[0][0]
+    assert [t for t in calls if t in window.store.get_article(article_id).paragraphs[0].sentence_texts()] == []
+    window.notify(OpChanges(glossary=True))
+    assert window.article.paragraphs[0].sentence_texts()[0] in calls
