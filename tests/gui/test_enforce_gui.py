@@ -371,3 +371,44 @@ def test_reloading_the_rows_does_not_match_the_glossary_again(qtbot, make_window
     assert [t for t in calls if t in window.store.get_article(article_id).paragraphs[0].sentence_texts()] == []
     window.notify(OpChanges(glossary=True))
     assert window.article.paragraphs[0].sentence_texts()[0] in calls
+
+
+# --- word links on the enforced English --------------------------------------------------------------------
+
+
+def test_word_links_of_an_enforced_sentence_follow_its_words(qtbot, make_window, engine):
+    """The stored alignment is the machine English's; the enforced sentence's links are it moved onto
+    the enforced words: hovering the French term lights the rendering, a shared word its own word."""
+    from PySide6.QtCore import QPoint
+
+    from reader.core.wordalign import ScoredAlignment, pack_scores, words
+
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr, machine = window.article.paragraphs[0].sentence_texts()[0], window.rows[0][0]
+    fw, ew = words(fr, "fr"), words(machine, "en")  # "EN: <the French>": each word linked to itself
+    fr_words = [fr[a:b] for a, b in fw]
+    scores = [[1.0 if fr_words[f] == machine[a:b] else 0.0 for f in range(len(fw))] for a, b in ew]
+    window.store.store_alignments(engine.model_id, [(fr, machine, ScoredAlignment(fw, ew, pack_scores(scores)))])
+    window.alignments.load()
+    qtbot.waitUntil(lambda: not window.alignments.loading(), timeout=20000)
+    word = max((w for w in fr_words if w.isalpha() and fr_words.count(w) == 1), key=len)
+    window.store.add_glossary_entry(GlossaryEntry(word, RENDERING))
+    window.notify(OpChanges(glossary=True))
+    wait_enforced(qtbot, window)
+    enforced = window.rows[0][0]
+    assert RENDERING in enforced and word not in enforced  # the aligned word replaced
+
+    al = window.alignments.provide(0, 0, fr, enforced)
+    assert al is not None and all(0 <= a < b <= len(enforced) for a, b in al.en_words)
+    view = window.view
+
+    def hover_fr(text: str) -> list[str]:
+        at = fr.index(text)
+        qtbot.mouseMove(view.viewport(), QPoint(1, 1))
+        qtbot.mouseMove(view.viewport(), view.text_rects("fr", 0, at, at + len(text))[0].center())
+        return [view.cell_text("en", 0)[m.span[0]:m.span[1]] for m in view.word_links() if m.side == "en" and not m.source]
+
+    assert hover_fr(word) == [RENDERING]
+    last = fr_words[-1]
+    assert hover_fr(last) == [last]  # after the rendering: the same word, not the machine text's offsets
