@@ -294,6 +294,13 @@ def enforce_by_replacement(text: str, alignment: WordAlignment | None, terms: Se
     the sentence) replaced by its rendering, left to right in the English; then the final check."""
     if not terms:
         return Enforced(text, ())
+    result = replace_spans(text, replacement_edits(text, alignment, terms))
+    return Enforced(result.text, result.applied, check(result.text, terms))
+
+
+def replacement_edits(text: str, alignment: WordAlignment | None, terms: Sequence[Term]) -> list[tuple[Term, Span]]:
+    """Each occurrence's English span for :func:`replace_spans` (from the alignment; without one, the end
+    of the sentence), overlapping hulls moved apart (the later one inserted after the earlier)."""
     edits: list[tuple[Term, Span]] = []
     taken: list[Span] = []
     for term in terms:
@@ -301,11 +308,9 @@ def enforce_by_replacement(text: str, alignment: WordAlignment | None, terms: Se
             span = (len(text), len(text))
         else:
             span = target_span(alignment, term, len(text))
-        # overlapping hulls (two terms linked to the same English words): the later one is inserted after
         for s, e in taken:
             if span[0] < e and span[1] > s or span[0] == span[1] and s < span[0] < e:
                 span = (e, e)
         taken.append(span)
         edits.append((term, span))
-    result = replace_spans(text, edits)
-    return Enforced(result.text, result.applied, check(result.text, terms))
+    return edits
