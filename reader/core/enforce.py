@@ -298,6 +298,29 @@ def enforce_by_replacement(text: str, alignment: WordAlignment | None, terms: Se
     return Enforced(result.text, result.applied, check(result.text, terms))
 
 
+def rerender(enforced: Enforced, renderings: dict, terms: Sequence[Term]) -> Enforced | None:
+    """An enforced sentence after some entries' renderings changed (``renderings``: entry id → the new
+    one): each of their applied spans holds the new rendering instead, the rest of the text and the other
+    applications as they were (offsets shifted). None when that does not pass :func:`check` with the new
+    ``terms`` (the engine then enforces the sentence again)."""
+    out: list[str] = []
+    applied: list[Applied] = []
+    pos = shift = 0
+    text = enforced.text
+    for a in sorted(enforced.applied, key=lambda x: (x.start, x.end)):
+        new = renderings.get(a.entry_id)
+        if new is None:
+            applied.append(Applied(a.entry_id, a.start + shift, a.end + shift, a.how, a.fr_start, a.fr_end))
+            continue
+        out += [text[pos:a.start], new]
+        applied.append(Applied(a.entry_id, a.start + shift, a.start + shift + len(new), "replaced", a.fr_start, a.fr_end))
+        shift += len(new) - (a.end - a.start)
+        pos = a.end
+    out.append(text[pos:])
+    result = "".join(out)
+    return Enforced(result, tuple(applied), True) if check(result, terms) else None
+
+
 def replacement_edits(text: str, alignment: WordAlignment | None, terms: Sequence[Term]) -> list[tuple[Term, Span]]:
     """Each occurrence's English span for :func:`replace_spans` (from the alignment; without one, the end
     of the sentence), overlapping hulls moved apart (the later one inserted after the earlier)."""

@@ -23,6 +23,7 @@ from reader.core.enforce import (
     Term,
     enforce_by_replacement,
     entries_key,
+    rerender,
     sentence_terms,
     with_french_spans,
 )
@@ -160,9 +161,55 @@ def reenforce(store: Store, engine, changed: Iterable[GlossaryEntry], progress: 
               on_stored: Callable[[list[str]], None] | None = None) -> EnforceResult:
     """After entries were added, edited or removed (``changed``: their old and new versions), enforce
     again exactly the sentences holding one of their terms."""
+    changed = list(changed)
     hits = affected_sentences(store, changed)
-    n = enforce_sources(store, engine, engine.model_id, [s for _, s in hits], None, progress, on_stored)
+    sources = [s for _, s in hits]
+    quick = rerender_sources(store, engine.model_id, changed, sources)
+    if quick and on_stored is not None:
+        on_stored(quick)
+    n = len(quick) + enforce_sources(store, engine, engine.model_id, sources, None, progress, on_stored)
     return EnforceResult(n, OpChanges(translations={aid for aid, _ in hits}) if hits else OpChanges())
+
+
+def rerender_sources(store: Store, model_id: str, changed: Sequence[GlossaryEntry], sources: Sequence[str]) -> list[str]:
+    """The fast path of an edit that changes only renderings (the same terms, enforced before and after):
+    where a sentence's enforced English for the previous glossary is in the layer, the new renderings
+    take the old ones' places in it (``reader.core.enforce.rerender``), no model call. Stores those
+    rows and returns their sources; the others are left to the engine."""
+    versions: dict = {}
+    for e in changed:
+        versions.setdefault(e.id, []).append(e)
+    edits = {i: (v[0], v[-1]) for i, v in versions.items() if len(v) == 2 and v[0].term == v[-1].term
+             and v[0].enforce and v[-1].enforce and v[0].translation.strip() and v[-1].translation.strip()
+             and v[0].translation.strip() != v[-1].translation.strip()}
+    if not edits or not sources:
+        return []
+    current = store.glossary()
+    if any(e.id in edits and e.translation != edits[e.id][1].translation for e in current):
+        return []  # the glossary moved on since: the engine decides
+    new_plan = GlossaryPlan(current)
+    old_plan = GlossaryPlan([edits[e.id][0] if e.id in edits else e for e in current])
+    machine = store.cached_translations(model_id, sources)
+    todo = []
+    for source in dict.fromkeys(sources):
+        english = machine.get(source)
+        new_terms, new_key = new_plan.terms(source)
+        old_terms, old_key = old_plan.terms(source)
+        spots = lambda ts: [(t.entry_id, t.fr_start, t.fr_end) for t in ts]  # noqa: E731
+        if english and new_terms and spots(new_terms) == spots(old_terms):
+            todo.append((source, english, old_key, new_key, old_terms, new_terms))
+    done = store.cached_enforced(model_id, [(s, nk, m) for s, m, _k, nk, _o, _n in todo])  # an undo: kept
+    todo = [t for t in todo if (t[0], t[3]) not in done]
+    have = store.cached_enforced(model_id, [(s, k, m) for s, m, k, _nk, _o, _n in todo])
+    renderings = {i: new.translation.strip() for i, (_old, new) in edits.items()}
+    rows = []
+    for source, english, old_key, new_key, old_terms, new_terms in todo:
+        e = have.get((source, old_key))
+        got = rerender(with_french_spans(e, old_terms), renderings, new_terms) if e is not None and e.ok else None
+        if got is not None:
+            rows.append((source, new_key, english, got))
+    store.store_enforced(model_id, rows)
+    return [r[0] for r in rows]
 
 
 def pending_enforcement(store: Store, model_id: str, changed: Iterable[GlossaryEntry] | None = None) -> int:
