@@ -8,12 +8,14 @@ written atomically (a temp file beside the target, renamed over it) with the mod
 
 CSV
     UTF-8 **with** a byte order mark (so Excel, the usual editor of such files, shows « é » right; every
-    other tool ignores it), header ``term,translation,note,tags``, tags separated by ``;``, RFC 4180
+    other tool ignores it), header ``term,translation,note,tags`` — plus ``enforce`` (``yes``/``no``: the
+    entry's "enforce in the translation") when an entry has it off —, tags separated by ``;``, RFC 4180
     quoting (notes may span lines), CRLF line ends. Import accepts UTF-8 with or without BOM, UTF-16 with
     BOM, and otherwise the encoding a French CSV really comes in (cp1252, Mac Roman), whichever reads as
     more French; the delimiter may be ``,`` or ``;`` (French Excel's default) or a tab, found
     from the header row. The header may list the columns in any order; ``term`` and ``translation`` are
-    required, ``note`` and ``tags`` optional, anything else is refused (not silently dropped).
+    required, ``note``, ``tags`` and ``enforce`` optional (``enforce``: yes/no, true/false, 1/0, oui/non;
+    empty is yes), anything else is refused (not silently dropped).
     Formula injection (OWASP « CSV injection »): a cell that a spreadsheet would run as a formula — it
     starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, possibly after single quotes — is
     written with one more ``'`` in front, which spreadsheets show as text; import removes that one quote,
@@ -27,7 +29,8 @@ Anki
     An ``.apkg`` written by genanki: front = the French term and, when given, the sentence it was found in
     (the term in bold); back = the English rendering and the note. Model and deck ids are derived from
     fixed names, and each note's GUID from the term's lemma key, so importing a re-export into Anki
-    updates the cards instead of duplicating them.
+    updates the cards instead of duplicating them. An entry not enforced in the translation carries the
+    tag :data:`ANKI_NOT_ENFORCED`.
 """
 
 from __future__ import annotations
@@ -68,18 +71,25 @@ __all__ = [
 ]
 
 CSV_HEADER = ("term", "translation", "note", "tags")
+CSV_ENFORCE = "enforce"  # the optional column: written when an entry is not enforced
 TAG_SEPARATOR = ";"
+_YES = {"", "yes", "y", "true", "1", "oui", "o", "vrai"}
+_NO = {"no", "n", "false", "0", "non", "faux"}
 
 # -- CSV ----------------------------------------------------------------------------------------------
 
 
 def glossary_to_csv(entries: Iterable[GlossaryEntry]) -> bytes:
-    """The entries as CSV bytes (UTF-8 with BOM, header ``term,translation,note,tags``)."""
+    """The entries as CSV bytes (UTF-8 with BOM, header ``term,translation,note,tags``, and ``enforce``
+    when an entry is not enforced in the translation)."""
+    entries = list(entries)
+    flag = any(not e.enforce for e in entries)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER + ((CSV_ENFORCE,) if flag else ()))
     for e in entries:
-        writer.writerow([neutralise_cell(c) for c in (e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags))])
+        cells = [e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags)] + (["yes" if e.enforce else "no"] if flag else [])
+        writer.writerow([neutralise_cell(c) for c in cells])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -107,7 +117,7 @@ def _delimiter(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     for d in DELIMITERS:
         cells = [c.strip().strip('"').strip().lower() for c in first.split(d)]
-        if len(cells) >= 2 and "term" in cells and all(c in CSV_HEADER for c in cells):
+        if len(cells) >= 2 and "term" in cells and all(c in CSV_HEADER or c == CSV_ENFORCE for c in cells):
             return d
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS).delimiter
@@ -153,11 +163,11 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
     if not rows:
         raise ValueError(f"The CSV file is empty; it needs the header row: {','.join(CSV_HEADER)}")
     header = [c.strip().lower() for c in rows[0]]
-    unknown = [c for c in header if c not in CSV_HEADER]
+    unknown = [c for c in header if c not in CSV_HEADER and c != CSV_ENFORCE]
     if unknown or "term" not in header or "translation" not in header or len(set(header)) != len(header):
         raise ValueError(
             f"Unexpected CSV columns ({', '.join(rows[0]) or 'none'}): the first row must be the header "
-            f"{','.join(CSV_HEADER)} (note and tags may be left out)."
+            f"{','.join(CSV_HEADER)} (note and tags may be left out; {CSV_ENFORCE} may be added)."
         )
     col = {name: i for i, name in enumerate(header)}
     stamp = now_iso()
@@ -172,6 +182,9 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
         if not term:
             raise ValueError(f"Line {line} of the CSV has no term.")
         tags = row[col["tags"]].split(TAG_SEPARATOR) if "tags" in col else []
+        flag = row[col[CSV_ENFORCE]].strip().lower() if CSV_ENFORCE in col else ""
+        if flag not in _YES and flag not in _NO:
+            raise ValueError(f"Line {line} of the CSV: {CSV_ENFORCE} must be yes or no, not « {flag} ».")
         out.append(
             GlossaryEntry(
                 term=term,
@@ -180,6 +193,7 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
                 tags=tags,
                 created=stamp,
                 modified=stamp,
+                enforce=flag not in _NO,
             )
         )
     return out
@@ -195,6 +209,8 @@ def _stable_id(name: str) -> int:
 
 
 ANKI_MODEL_ID = _stable_id("visavis.glossary.model.v1")
+#: The tag of a card whose entry is not enforced in the translation (Anki's hierarchical tag syntax).
+ANKI_NOT_ENFORCED = "visavis::not-enforced"
 _ANKI_CSS = """
 .card { font-family: sans-serif; font-size: 22px; text-align: center; }
 .context { font-size: 16px; color: #555; margin-top: 12px; }
@@ -263,7 +279,7 @@ def write_anki(
                     _html(e.note),
                 ],
                 guid=guid,
-                tags=["_".join(t.split()) for t in e.tags],
+                tags=["_".join(t.split()) for t in e.tags] + ([] if e.enforce else [ANKI_NOT_ENFORCED]),
             )
         )
     path = Path(path)

@@ -55,6 +55,7 @@ from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_alignments import AlignmentController
+from reader.gui.win_enforce import EnforceController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
 from reader.gui.win_empty import EmptyStates
 from reader.gui.win_imports import ImportController, local_files
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.model = ModelController(self, default_engine)
         self.articles = ArticleController(self)
         self.alignments = AlignmentController(self)
+        self.enforcer = EnforceController(self)
         self.imports = ImportController(self)
         self.deletions = DeletionController(self)
         self.view_settings = ViewSettings(self)
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
         self.changed.connect(self.annotations_panel.on_changes)
         self.changed.connect(self.glossary_panel.on_changes)
         self.changed.connect(self.articles.on_changes)
+        self.changed.connect(self.enforcer.on_changes)
         self.articles.opened.connect(lambda _article_id: self.annotations_panel.refresh())
 
         self.library.articleSelected.connect(self.open_article)
@@ -307,7 +310,7 @@ class MainWindow(QMainWindow):
         a["edit.copy"].setEnabled(has_pair)
         a["edit.translation"].setEnabled(has_pair)
         a["model.translate"].setEnabled(has_article and not running and state != "missing")
-        a["model.cancel"].setEnabled(running)
+        a["model.cancel"].setEnabled(running or self.enforcer.running())
         a["model.download"].setEnabled(not busy and state != "ready")
         a["model.install"].setEnabled(not busy)
         a["model.remove"].setEnabled(not busy)
@@ -372,6 +375,7 @@ class MainWindow(QMainWindow):
 
     def cancel_translation(self) -> None:
         self.articles.cancel_translation()
+        self.enforcer.cancel()  # the status bar's Cancel stops the glossary enforcing too
 
     def edit_translation(self, p: int | None = None, s: int | None = None):
         return self.articles.edit_translation(p, s)

@@ -117,7 +117,7 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
             self._trans.append(row)
         self._edited = set(edited)
         self._en = [english_cell(t) for t in self._trans]
-        self._hover = None
+        self._hover = self._link_hover = None
         self._selected = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
@@ -134,7 +134,7 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         self._article = None
         self._english_title = None
         self._trans, self._en, self._edited = [], [], set()
-        self._hover = self._selected = None
+        self._hover = self._selected = self._link_hover = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
         self._lazy_decos, self._lazy_done = None, {}
@@ -195,8 +195,17 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         for d in self._all_decos:
             self._decos.setdefault((d.side, d.paragraph), []).append(d)
         self._lazy_decos, self._lazy_done = lazy, {}
+        self._link_hover = None
         self.viewport().update()
         self._a11y.marks_changed()
+
+    def linked_marks(self) -> list[Decoration]:
+        """The marks lit by the hovered linked mark (it and its partners, e.g. a French glossary term and
+        its rendering in the enforced English), or none."""
+        if self._link_hover is None or self._article is None:
+            return []
+        p, link = self._link_hover
+        return [d for side in ("fr", "en") for d in self._decos_at(side, p) if d.link == link]
 
     def decorations(self) -> list[Decoration]:
         """Every mark: those given, then the lazy ones paragraph by paragraph (all computed now)."""

@@ -19,7 +19,7 @@ from reader.gui.library_panel import EditTranslationCommand
 from reader.gui.model_setup import MISSING_TEXT
 from reader.gui.workers import Job, translate_job
 from reader.ops.changes import OpChanges
-from reader.ops.enforce import shown_english
+from reader.ops.enforce import ShownSentence, enforced_for, shown_english, store_plan
 
 APP_NAME = "Vis-à-vis"
 
@@ -45,10 +45,10 @@ class JobStatus(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
 
-    def show_progress(self, done: int, total: int, eta: float | None) -> None:
+    def show_progress(self, done: int, total: int, eta: float | None, verb: str = "Translating") -> None:
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, total))
-        text = f"Translating {done}/{total}" if total else "Loading the model…"
+        text = f"{verb} {done}/{total}" if total else "Loading the model…"
         if eta is not None and done < total:
             secs = int(eta + 0.5)
             text += f" · about {secs // 60}:{secs % 60:02d} left"
@@ -68,6 +68,10 @@ class ArticleController(QObject):
         self.rows: list[list[str | None]] = []
         self._anchored = None  # SideText of the English the annotations are stored on (anchored_side)
         self.edited: set[tuple[int, int]] = set()
+        # the sentences showing the glossary-enforced English: (p, s) → ShownSentence (text, Enforced, machine)
+        self.enforced: dict = {}
+        self._plan = None  # the glossary's enforcing plan, kept while the glossary is unchanged
+        self._known: list = []
         self.n_filled = 0
         self.n_total = 0
         self.translation_job: Job | None = None
@@ -89,6 +93,7 @@ class ArticleController(QObject):
             w.library.refresh()
             raise
         self.article, self.article_id = article, article_id
+        self._plan = None  # the glossary read again at each open (another process may have changed it)
         self._load_rows()
         self._count_filled()
         w.view.set_article(article, self.rows, set(self.edited))
@@ -102,7 +107,9 @@ class ArticleController(QObject):
         w.setWindowTitle(f"{article.title} — {APP_NAME}")
         w.update_actions()
         if self.n_filled < self.n_total and w.model.state != "missing":
-            self.start_translation()
+            self.start_translation()  # it enforces the glossary when done
+        else:
+            w.enforcer.enforce_open()  # translated before a glossary entry existed, or with enforcing off
 
     def close(self) -> None:
         w = self.w
@@ -110,6 +117,7 @@ class ArticleController(QObject):
         self.article = None
         self.article_id = None
         self.rows, self.edited, self._anchored = [], set(), None
+        self.enforced, self._known = {}, []
         self.n_filled = self.n_total = 0
         w.view.clear()
         w.alignments.load()
@@ -127,15 +135,27 @@ class ArticleController(QObject):
     def _load_rows(self) -> None:
         # What the exports show: the hand edit, else the glossary-enforced English (View ▸ Enforce
         # Glossary), else the machine output.
+        if self._plan is None and self.w.settings.enforce_glossary:
+            self._plan = store_plan(self.w.store)
         known = shown_english(self.w.store, self.article_id, self.w.model.model_id or None,
-                              enforce=self.w.settings.enforce_glossary)
+                              enforce=self.w.settings.enforce_glossary, plan=self._plan)
+        self._known = known  # ShownSentence rows: machine English, hand edit, enforced English
         self.rows = [[t.text for t in row] for row in known]
         self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
+        self.enforced = {(p, s): t for p, row in enumerate(known) for s, t in enumerate(row)
+                         if t.enforced is not None and not t.edited}
         self._anchored = None  # the English annotations are placed on, read when needed
         # Rows follow the article: pad if the store returned fewer (an article with empty paragraphs).
         paragraphs = self.article.paragraphs
         while len(self.rows) < len(paragraphs):
             self.rows.append([None] * len(paragraphs[len(self.rows)].sentences))
+
+    def enforced_by_paragraph(self) -> dict:
+        """Paragraph → [(sentence, Enforced)] of the sentences showing the enforced English."""
+        out: dict = {}
+        for (p, s), shown in sorted(self.enforced.items()):
+            out.setdefault(p, []).append((s, shown.enforced))
+        return out
 
     def anchored_side(self):
         """The English side the annotations are stored on (hand edits over the machine output, without
@@ -167,6 +187,8 @@ class ArticleController(QObject):
 
         Connected after the panels, so the glossary and annotations panels hold the new state when the
         decorations they provide are drawn again."""
+        if changes.glossary:
+            self._plan = None  # its terms and renderings changed
         article_id = self.article_id
         if article_id is None:
             return
@@ -195,6 +217,40 @@ class ArticleController(QObject):
                     view.set_translation(p, s, text, edited=is_edited)
         self._count_filled()
         self._show_english_title()
+
+    def refill_if_showing(self, sources) -> None:
+        """Enforced English was stored for these source sentences (a chunk of a job): show it where the
+        open article has them — only those sentences are read again, not the whole article."""
+        model_id = self.w.model.model_id
+        if self.article is None or not model_id or not self.w.settings.enforce_glossary:
+            return
+        wanted = set(sources)
+        spots = [(p, s, text) for p, para in enumerate(self.article.paragraphs)
+                 for s, text in enumerate(para.sentence_texts()) if text in wanted
+                 if p < len(self._known) and s < len(self._known[p])
+                 and not self._known[p][s].edited and self._known[p][s].machine]
+        if not spots:
+            return
+        if self._plan is None:
+            self._plan = store_plan(self.w.store)
+        got = enforced_for(self.w.store, model_id, self._plan, [(text, self._known[p][s].machine) for p, s, text in spots])
+        changed = False
+        for p, s, text in spots:
+            machine = self._known[p][s].machine
+            e = got.get((text, machine))
+            shown = ShownSentence(e.text, e, False, machine) if e is not None else ShownSentence(machine, None, False, machine)
+            self._known[p][s] = shown
+            if shown.enforced is not None:
+                self.enforced[(p, s)] = shown
+            else:
+                self.enforced.pop((p, s), None)
+            if self.rows[p][s] != shown.text:
+                self.rows[p][s] = shown.text
+                self._anchored = None
+                self.w.view.set_translation(p, s, shown.text, edited=False)
+                changed = True
+        if changed:
+            self.refresh_decorations()
 
     def refresh_decorations(self) -> None:
         """Redraw highlights (and their counterpart tints) and glossary marks of the open article."""

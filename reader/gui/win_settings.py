@@ -85,6 +85,8 @@ class ViewSettings(QObject):
         w.settings.enforce_glossary = bool(on)
         if w.article_id is not None:
             w.articles.on_changes(OpChanges(translations={w.article_id}))
+            if on:
+                w.enforcer.enforce_open()  # what was translated while it was off
 
     def sync_panel_actions(self, *_args) -> None:
         w = self.w

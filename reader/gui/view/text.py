@@ -27,6 +27,8 @@ class Decoration:
     ``style``: ``"highlight"`` (a coloured fill under the text), ``"tint"`` (the counterpart of a
     highlight: a bar in its colour in the margin beside those lines, never a fill that would read as a
     highlight) or ``"underline"`` (a subtle line under the text, e.g. glossary terms).
+    ``link``: marks of one row sharing a link key hover-link — hovering one lights them all (a French
+    glossary term and its rendering enforced in the English); None: no link.
     """
 
     side: str  # "fr" | "en"
@@ -36,6 +38,7 @@ class Decoration:
     color: QColor
     style: str = "highlight"
     tooltip: str | None = None
+    link: object = None
 
 
 class OffsetMap:
