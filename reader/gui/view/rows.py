@@ -122,8 +122,9 @@ def build_row(st: Style, p: int, para: Paragraph, trans: list[str | None], en_ra
 
 
 def build_header(st: Style, a: Article, english_title: str | None, message: str | None, mode: str,
-                 viewport_width: int) -> tuple[Row, float]:
-    """Title, metadata line, and (side by side) the column labels: (header row, y of its rule)."""
+                 viewport_width: int, note: str | None = None) -> tuple[Row, float]:
+    """Title, metadata line, and (side by side) the column labels, with *note* under the English one
+    (interlinear: under the rule): (header row, y of its rule)."""
     if mode == "side":
         fr_x, en_x, col_w, _ = side_columns(st, viewport_width)
         x, w = fr_x, en_x + col_w - fr_x
@@ -155,7 +156,16 @@ def build_header(st: Style, a: Article, english_title: str | None, message: str 
         lf = make_plain("Français", st.small, fr_x, y, col_w, st.muted)
         le = make_plain("English", st.small, en_x, y, col_w, st.muted)
         pieces += [lf, le]
-        y += max(lf.h, le.h) + round(st.em * 0.5)
+        h = le.h
+        if note and not message:
+            n = make_plain(note, st.small, en_x, y + le.h, col_w, st.muted)
+            pieces.append(n)
+            h += n.h
+        y += max(lf.h, h) + round(st.em * 0.5)
+    elif note and not message:
+        n = make_plain(note, st.small, x, y, w, st.muted)
+        pieces.append(n)
+        y += n.h + round(st.em * 0.5)
     elif message:
         msg = make_plain(message, st.base, x + st.em * 0.6, y + st.em * 0.4, w - st.em * 1.2, st.muted)
         pieces.append(msg)
