@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -55,6 +56,37 @@ CT2_DEFAULT_MIN_DECODING_LENGTH = 1
 #: 1 → 2.2, 4 → 5.7, 8 → 8.0, 16 → 10.2, 32 → 13.8, 64 → 14.2. 32 is the knee; a cancel waits for at
 #: most one batch (~2 s).
 DEFAULT_BATCH_SENTENCES = 32
+
+#: While a batch runs (asynchronously, in CTranslate2's own thread), how often the job's cancel flag is
+#: looked at: a cancel (a closing window) returns within this, not after the batch (#14.3).
+CANCEL_POLL_S = 0.02
+
+
+def await_batch(async_results, progress: Progress | None) -> list:
+    """The results of an asynchronous ``translate_batch``, raising ``Cancelled`` as soon as ``progress``
+    is cancelled (the batch then finishes in CTranslate2's thread, its results dropped; see
+    :func:`batch_still_running`)."""
+    if progress is not None:
+        for r in async_results:
+            while not r.done():
+                if progress.cancelled:
+                    with _abandoned_lock:
+                        _abandoned.extend(async_results)
+                    progress.check()
+                time.sleep(CANCEL_POLL_S)
+    return [r.result() for r in async_results]
+
+
+_abandoned: list = []
+_abandoned_lock = threading.Lock()
+
+
+def batch_still_running() -> bool:
+    """Whether a cancelled job left a batch decoding in CTranslate2's thread: the process would wait
+    for it on exit (the translator's destructor joins its thread), which the window's quit avoids."""
+    with _abandoned_lock:
+        _abandoned[:] = [r for r in _abandoned if not r.done()]
+        return bool(_abandoned)
 
 
 def _default_threads() -> tuple[int, int]:
@@ -195,12 +227,14 @@ class ArgosEngine:
 
     # -- translation -----------------------------------------------------------------------------------
 
-    def _run(self, translator, tokens: list[list[str]]):
-        """Beam search exactly as Argos runs it, except ``replace_unknowns`` (done after, see below)."""
+    def _run(self, translator, tokens: list[list[str]], progress: Progress | None = None):
+        """Beam search exactly as Argos runs it, except ``replace_unknowns`` (done after, see below).
+        Cancellable while it runs (:func:`await_batch`)."""
         prefix = [[self.target_prefix] for _ in tokens] if self.target_prefix else None
         try:
-            return translator.translate_batch(
+            return await_batch(translator.translate_batch(
                 tokens,
+                asynchronous=True,
                 target_prefix=prefix,
                 max_batch_size=len(tokens),
                 beam_size=self.beam_size,
@@ -208,11 +242,12 @@ class ArgosEngine:
                 length_penalty=ARGOS_LENGTH_PENALTY,
                 max_decoding_length=self.max_decoding_length,
                 min_decoding_length=self.min_decoding_length,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
 
-    def _forced(self, translator, tokens: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+    def _forced(self, translator, tokens: list[list[str]], targets: list[list[str]],
+                progress: Progress | None = None) -> list[list[list[float]]]:
         """The alignment attention of each (source, target) pair: one greedy pass forced through the
         given target tokens (``target_prefix``, exactly as long as the longest target).
 
@@ -221,16 +256,17 @@ class ArgosEngine:
         if it were decoded alone (exactly so in float32; within int8 rounding otherwise). One row per
         target token, one value per source token (the source ``</s>`` is not included)."""
         try:
-            out = translator.translate_batch(
+            out = await_batch(translator.translate_batch(
                 tokens,
                 target_prefix=targets,
+                asynchronous=True,
                 max_batch_size=len(tokens),
                 beam_size=1,
                 num_hypotheses=1,
                 return_attention=True,
                 max_decoding_length=max(len(t) for t in targets),
                 min_decoding_length=0,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
         return [r.attention[0][: len(t)] for r, t in zip(out, targets)]
@@ -297,7 +333,7 @@ class ArgosEngine:
             if progress is not None:
                 progress.check()
             batch = todo[start : start + self.batch_sentences]
-            hyps = [r.hypotheses[0] for r in self._run(translator, [toks for _, toks, _ in batch])]
+            hyps = [r.hypotheses[0] for r in self._run(translator, [toks for _, toks, _ in batch], progress)]
             # replace_unknowns (Argos asks for it) copies, for each "<unk>" produced, the source token
             # with the highest attention. CTranslate2 does it from the beam search's attention, whose
             # first row is wrong in a padded batch; the forced pass gives the right one, so the copy is
@@ -308,7 +344,7 @@ class ArgosEngine:
             if need:
                 targets = [hyps[k] if aligned else hyps[k][: len(hyps[k]) - hyps[k][::-1].index("<unk>")]
                            for k in need]
-                rows = self._forced(translator, [batch[k][1] for k in need], targets)
+                rows = self._forced(translator, [batch[k][1] for k in need], targets, progress)
                 attention = dict(zip(need, rows))
             for k, (i, toks, src_spans) in enumerate(batch):
                 hyp = hyps[k]
@@ -352,7 +388,7 @@ class ArgosEngine:
                 progress.check()
             batch = todo[start : start + self.batch_sentences]
             prefix = [self.target_prefix] if self.target_prefix else []
-            rows = self._forced(translator, [b[1] for b in batch], [prefix + b[3] for b in batch])
+            rows = self._forced(translator, [b[1] for b in batch], [prefix + b[3] for b in batch], progress)
             for (i, _src, src_spans, _tgt, tgt_spans), att in zip(batch, rows):
                 fr, en = pairs[i]
                 given = words[i] if words is not None else (None, None)
