@@ -221,7 +221,11 @@ class ModelSetup(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._close()
-        show_message(self.window, str(exc), icon=QMessageBox.Icon.Warning, title="French→English Model")
+        text = str(exc)
+        if getattr(exc, "offline", False):
+            text += "\n\nYou can install a model from a file: Model ▸ Install from File…"
+        show_message(self.window, text, icon=QMessageBox.Icon.Warning, title="French→English Model",
+                     details=getattr(exc, "detail", ""))
 
     def _cancelled(self) -> None:
         self._close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from reader.core.errors import ModelError, NotFoundError, ReaderError
 from reader.gui.dialogs import EditTranslationDialog, show_message
@@ -39,16 +39,19 @@ class JobStatus(QWidget):
         self.cancel = QPushButton("Cancel", self)
         self.cancel.setObjectName("cancelTranslationButton")
         self.cancel.setToolTip("Stop translating; what is done is kept")
+        # its natural width: the status bar's spare room goes to the label, not the button (#14.6)
+        self.cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
-        layout.addWidget(self.label)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
 
-    def show_progress(self, done: int, total: int, eta: float | None) -> None:
-        self.bar.setMaximum(max(total, 1))
+    def show_progress(self, done: int, total: int, eta: float | None, loading: bool = False) -> None:
+        """*done*/*total*: the article's sentences translated, counted as the library counts them."""
+        self.bar.setMaximum(max(total, 1) if not loading else 0)  # busy bar while the model loads
         self.bar.setValue(min(done, total))
-        text = f"Translating {done}/{total}" if total else "Loading the model…"
+        text = "Loading the model…" if loading else f"Translating {done}/{total}"
         if eta is not None and done < total:
             secs = int(eta + 0.5)
             text += f" · about {secs // 60}:{secs % 60:02d} left"
@@ -256,7 +259,8 @@ class ArticleController(QObject):
             on_done=lambda result: self._on_translation_done(article_id, result),
             on_failed=self._on_translation_failed,
         )
-        w.job_status.show_progress(0, 0, None)
+        # the article's own count (what the library shows); "Loading" only while the model is not loaded
+        w.job_status.show_progress(self.n_filled, self.n_total, None, loading=w.engine.engine is None)
         w.job_status.show()
         if state != "ready":
             w.model_label.setText("Model: loading…")
@@ -321,9 +325,11 @@ class ArticleController(QObject):
             w.library.set_translated(article_id, self.n_filled)
 
     def _on_translation_progress(self, done: int, total: int, _message: str) -> None:
+        """The job counts distinct sentences and the title; the label counts the article's sentences
+        as the library does (#14.6); the job's rate gives the time left."""
         job = self.translation_job
         eta = job.eta_seconds() if job is not None else None
-        self.w.job_status.show_progress(done, total, eta)
+        self.w.job_status.show_progress(self.n_filled, self.n_total, eta)
 
     def _show_english_title(self) -> None:
         """The cached translation of the open article's title (the job translates it last)."""
