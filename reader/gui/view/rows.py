@@ -17,6 +17,7 @@ from reader.gui.view.text import (
     drawn_english_sentence,
     drawn_french,
     drawn_french_sentence,
+    line_breaks_before,
     speaker_labels,
 )
 
@@ -84,7 +85,8 @@ def build_row(st: Style, p: int, para: Paragraph, trans: list[str | None], en_ra
                         col_w - indent, pen, st, kind, para.spans)
         pieces.append(fr)
         if show_english:
-            pieces.append(make_piece("en", drawn_english(trans, en_label), font,
+            breaks = line_breaks_before(para.text, fr_ranges)
+            pieces.append(make_piece("en", drawn_english(trans, en_label, breaks), font,
                                      en_x + indent, top, col_w - indent, pen, st, kind))
         body = max(pc.h for pc in pieces)
         if indent:
