@@ -318,12 +318,21 @@ class MainWindow(QMainWindow):
     def ask_update_existing(self, names: list[str]) -> str | None:
         """Files already imported once: update those articles in place, or import new copies?
         Returns ``"update"``, ``"copy"`` or None (cancel)."""
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        counts = {name: len(self.store.ids_by_origin(name)) for name in names}
+        books = [n for n in names if n.lower().endswith(".epub")]
+        shown = ", ".join(f"{n} (as {counts[n]} chapters)" if counts[n] > 1 else n for n in names[:5])
+        shown += f" and {len(names) - 5} more" if len(names) > 5 else ""
         one = len(names) == 1
-        text = (f"{shown} {'was' if one else 'were'} already imported. Update the existing "
-                f"article{'' if one else 's'} or import {'a new copy' if one else 'new copies'}?")
+        if one and books:
+            what = f"the {counts[names[0]]} chapters" if counts[names[0]] > 1 else "the book"
+        elif books:
+            what = "the books and articles" if len(books) < len(names) else "the books"
+        else:
+            what = "the article" if one else "the articles"
+        text = (f"{shown} {'was' if one else 'were'} already imported. Update {what} in the library "
+                f"or import {'a new copy' if one else 'new copies'}?")
         return choose(self, "Import", text, [
-            ("update", "Update the existing article (keeps your highlights)"),
+            ("update", f"Update {what} (keeps your highlights)"),
             ("copy", "Import as a new copy"),
         ], informative="A file whose text has not changed is not imported again.")
 
