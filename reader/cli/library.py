@@ -16,6 +16,7 @@ from reader.cli.common import (
     safe,
     to_json,
 )
+from reader.core.french_dates import display_date
 from reader.core.errors import ReaderError
 
 
@@ -133,7 +134,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(to_json(doc))
         return 0
     print(safe(article.title))
-    meta = " · ".join(x for x in (article.author, article.published, article.source) if x)
+    meta = " · ".join(x for x in (article.author, display_date(article.published, article.published_iso),
+                                   article.source) if x)
     if meta:
         print(safe(meta))
     last_p = -1

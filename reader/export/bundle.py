@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.french_dates import display_date
 from reader.core.errors import ReaderError
 from reader.core.model import Article, Paragraph
 from reader.core.sides import join_english, line_breaks_before
@@ -312,7 +313,7 @@ def prepare(ea: ExportArticle, options: ExportOptions, index: int = 0) -> Prepar
 
 def article_meta_line(article: Article) -> str:
     """« AFP · Jeanne la pucelle · Moscou, 26 octobre 2025 » (what is known, in that order)."""
-    date = article.published or article.published_iso or ""
+    date = display_date(article.published, article.published_iso)
     if article.place and date:
         date = f"{article.place}, {date}"
     elif article.place:

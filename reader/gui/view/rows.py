@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from reader.core.french_dates import display_date
 from reader.core.model import Article, Paragraph, ParagraphKind
 from reader.gui.view.layout import Piece, Row, Style, make_piece, make_plain
 from reader.gui.view.text import (
@@ -142,7 +143,7 @@ def build_header(st: Style, a: Article, english_title: str | None, message: str 
         et = make_plain(english_title, st.base, x, y, w, st.muted)
         pieces.append(et)
         y += et.h + round(st.em * 0.35)
-    date = a.published or a.published_iso
+    date = display_date(a.published, a.published_iso)
     if date and a.place:
         date = f"{a.place}, {date}"
     meta = " · ".join(m for m in (a.author, date or a.place, a.source) if m)
