@@ -34,6 +34,8 @@ class ViewSettings(QObject):
         if s.splitter_state is not None:
             w.splitter.restoreState(s.splitter_state)
         w.library.setVisible(s.q.value("window/library_visible", "true") in (True, "true", "1", 1))
+        # the dock's active tab (#14.12)
+        w.dock_tabs.setCurrentWidget(w.glossary_panel if s.dock_tab == "glossary" else w.annotations_panel)
         theme.apply_theme(self.theme_name)
         w.view.set_font_point_size(self.font_size)
         w.view.set_layout_mode(self.layout_mode)
@@ -93,6 +95,7 @@ class ViewSettings(QObject):
         s.window_state = w.saveState()
         s.splitter_state = w.splitter.saveState()
         s.q.setValue("window/library_visible", not w.library.isHidden())
+        s.dock_tab = "glossary" if w.dock_tabs.currentWidget() is w.glossary_panel else "annotations"
         s.font_size = self.font_size
         s.theme = self.theme_name
         s.layout_mode = self.layout_mode
