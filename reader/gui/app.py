@@ -103,8 +103,8 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
 def _exit_now_if_a_batch_runs(code: int) -> None:
     """The window is gone, the library closed: if a cancelled translation left a CTranslate2 batch
     decoding, end the process now instead of waiting seconds for a result nobody will read (#14.3)."""
-    engine = sys.modules.get("reader.translation.argos_engine")
-    if engine is None or not engine.batch_still_running():
+    batches = sys.modules.get("reader.translation.batches")
+    if batches is None or not batches.batch_still_running():
         return
     import logging
 

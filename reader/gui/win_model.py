@@ -53,7 +53,10 @@ class ModelController(QObject):
         if state == "missing":
             self._set_model_id(None)
             # the library counts what can be read: the English saved by the most used cached model
-            w.library.model_id = w.store.most_used_translation_model()
+            counted = w.store.most_used_translation_model()
+            if counted:
+                w.library.model_id = counted
+                w.library.refresh()
         w.articles.show_english_state()  # the English stays readable; the message only when there is none
         w.banner.setVisible(state == "missing")
         if detail and state == "missing":
@@ -96,4 +99,3 @@ class ModelController(QObject):
         self.set_state("missing")
         if self.w.article is not None:
             self.w.articles.refill()
-        self.w.library.refresh()

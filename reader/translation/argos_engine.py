@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from reader.core.wordalign import (
     spans_by_surface,
 )
 from reader.translation import loaded
+from reader.translation.batches import await_batch, batch_still_running  # noqa: F401 (re-exported)
 
 # Argos's defaults (argostranslate.settings / apply_packaged_translation).
 ARGOS_BEAM_SIZE = 4
@@ -57,36 +57,6 @@ CT2_DEFAULT_MIN_DECODING_LENGTH = 1
 #: most one batch (~2 s).
 DEFAULT_BATCH_SENTENCES = 32
 
-#: While a batch runs (asynchronously, in CTranslate2's own thread), how often the job's cancel flag is
-#: looked at: a cancel (a closing window) returns within this, not after the batch (#14.3).
-CANCEL_POLL_S = 0.02
-
-
-def await_batch(async_results, progress: Progress | None) -> list:
-    """The results of an asynchronous ``translate_batch``, raising ``Cancelled`` as soon as ``progress``
-    is cancelled (the batch then finishes in CTranslate2's thread, its results dropped; see
-    :func:`batch_still_running`)."""
-    if progress is not None:
-        for r in async_results:
-            while not r.done():
-                if progress.cancelled:
-                    with _abandoned_lock:
-                        _abandoned.extend(async_results)
-                    progress.check()
-                time.sleep(CANCEL_POLL_S)
-    return [r.result() for r in async_results]
-
-
-_abandoned: list = []
-_abandoned_lock = threading.Lock()
-
-
-def batch_still_running() -> bool:
-    """Whether a cancelled job left a batch decoding in CTranslate2's thread: the process would wait
-    for it on exit (the translator's destructor joins its thread), which the window's quit avoids."""
-    with _abandoned_lock:
-        _abandoned[:] = [r for r in _abandoned if not r.done()]
-        return bool(_abandoned)
 
 
 def _default_threads() -> tuple[int, int]:

@@ -36,6 +36,7 @@ from reader.core.enforce import (
 from reader.core.errors import ModelError
 from reader.core.progress import Progress
 from reader.core.wordalign import WordAlignment
+from reader.translation.batches import await_batch
 
 
 _OPENERS = "([{«“‘\"'-/"
@@ -116,10 +117,10 @@ def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None, decod
             if progress is not None:
                 progress.check()
             batch = requests[start:start + engine.batch_sentences]
-            hyps = _decode_grouped(engine, translator, batch, False, length_penalty)
+            hyps = _decode_grouped(engine, translator, batch, False, length_penalty, progress)
             redo = [k for k, (r, h) in enumerate(zip(batch, hyps)) if any(_contains(h[len(r.prefix):], o) for o in r.suppress)]
             if redo:
-                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty)
+                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty, progress)
                 for k, h in zip(redo, again):
                     hyps[k] = h
             for r, hyp in zip(batch, hyps):
@@ -184,8 +185,10 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
     return None
 
 
-def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float) -> list[list[str]]:
-    """One ``translate_batch`` per group of requests sharing the call-wide options."""
+def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float,
+                    progress: Progress | None = None) -> list[list[str]]:
+    """One ``translate_batch`` per group of requests sharing the call-wide options (cancellable while it
+    decodes: :func:`reader.translation.batches.await_batch`)."""
     out: list[list[str] | None] = [None] * len(batch)
     groups: dict[tuple, list[int]] = {}
     for k, r in enumerate(batch):
@@ -193,8 +196,9 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
         groups.setdefault(key, []).append(k)
     for (min_len, max_len, suppressed), members in groups.items():
         try:
-            res = translator.translate_batch(
+            res = await_batch(translator.translate_batch(
                 [batch[k].source for k in members],
+                asynchronous=True,
                 target_prefix=[batch[k].prefix for k in members],
                 max_batch_size=len(members),
                 beam_size=engine.beam_size,
@@ -203,7 +207,7 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
                 max_decoding_length=max_len,
                 min_decoding_length=min_len,
                 suppress_sequences=[list(o) for o in suppressed] if suppressed else None,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
         for k, r in zip(members, res):

@@ -44,7 +44,7 @@ class Held:
 
 def test_closing_during_a_translation_is_prompt(qtbot, make_window, installed_synthetic_model, monkeypatch):
     from reader.gui import errors
-    from reader.translation import argos_engine
+    from reader.translation import argos_engine, batches
 
     held: list[HeldBatch] = []
     real_get = argos_engine._get_translator
@@ -73,8 +73,8 @@ def test_closing_during_a_translation_is_prompt(qtbot, make_window, installed_sy
         qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=10000)
         assert not held[0].release.is_set()
         # the GUI entry point ends the process at once rather than wait for that batch on exit
-        assert argos_engine.batch_still_running()
+        assert batches.batch_still_running()
     finally:
         if held:
             held[0].release.set()
-    qtbot.waitUntil(lambda: not argos_engine.batch_still_running(), timeout=60000)
+    qtbot.waitUntil(lambda: not batches.batch_still_running(), timeout=60000)
