@@ -29,7 +29,7 @@ MODEL_SIZE_TEXT = "66 MB"
 MISSING_TEXT = (
     "No French→English model is installed, and this article has no saved English. "
     f"To translate it, download the model ({MODEL_SIZE_TEXT}) or install a .argosmodel file: "
-    "Model ▸ Download the Model… or Model ▸ Install from File…. You can read the French meanwhile."
+    "Model ▸ Download the Model… or Model ▸ Install from File… — you can read the French meanwhile."
 )
 
 
@@ -42,7 +42,7 @@ def english_note(missing: bool, reading_model: str, untranslated: int, older: se
         parts.append(f"No model installed: English saved earlier{made}.")
         if untranslated:
             parts.append("To translate the sentences shown « … », install a model: "
-                         "Model ▸ Download the Model… or Install from File….")
+                         "Model ▸ Download the Model… or Install from File…")
     if older:
         names = ", ".join(sorted(model_label(m) for m in older))
         parts.append(f"Dotted: English of an earlier model ({names}), until translated again.")
