@@ -29,8 +29,12 @@ Anki
     An ``.apkg`` written by genanki: front = the French term and, when given, the sentence it was found in
     (the term in bold); back = the English rendering and the note. Model and deck ids are derived from
     fixed names, and each note's GUID from the term's lemma key, so importing a re-export into Anki
-    updates the cards instead of duplicating them. An entry not enforced in the translation carries the
-    tag :data:`ANKI_NOT_ENFORCED`.
+    updates the cards instead of duplicating them. Import (:func:`glossary_from_anki`, on the notes that
+    ``reader.storage.anki_deck`` reads): our own note type by its field names (Term, Translation, Note;
+    the Context sentence is not part of an entry); any other deck front → term and back → translation,
+    by field name where they tell (Front/Back, French/English, Term/Translation…), else the first two
+    fields. HTML is reduced to its text (line breaks kept), ``[sound:…]`` and cloze marks removed. An entry
+    not enforced in the translation carries the tag :data:`ANKI_NOT_ENFORCED` (both ways).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import csv
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -65,6 +70,7 @@ __all__ = [
     "GLOSSARY_FORMATS",
     "glossary_format_for",
     "write_anki",
+    "glossary_from_anki",
     "export_glossary",
     "import_glossary",
     "merge_entries",
@@ -287,6 +293,67 @@ def write_anki(
     return path
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BLOCKS = re.compile(r"(?:\s*</?(?:div|p|li|ul|ol|tr|table|h[1-6])(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+
+
+def anki_text(field_html: str) -> str:
+    """An Anki field as plain text: tags dropped, entities decoded, line breaks kept, spaces tidied."""
+    text = _CLOZE.sub(r"\1", _SOUND.sub("", field_html or ""))
+    text = html.unescape(_TAGS.sub("", _BLOCKS.sub("\n", _BR.sub("\n", text))))
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.splitlines()]
+    return "\n".join(lines).strip("\n").strip()
+
+
+_FRONT_NAMES = ("term", "french", "français", "francais", "front", "recto", "word", "mot", "question")
+_BACK_NAMES = ("translation", "english", "anglais", "back", "verso", "meaning", "definition", "answer", "traduction")
+_NOTE_NAMES = ("note", "notes", "extra", "remarque")
+
+
+def _pick(names: list[str], wanted: tuple[str, ...], taken: set[int]) -> int | None:
+    for w in wanted:
+        for i, n in enumerate(names):
+            if i not in taken and n == w:
+                return i
+    return None
+
+
+def glossary_from_anki(notes) -> list[GlossaryEntry]:
+    """Glossary entries from the notes of an Anki deck (``reader.storage.anki_deck.AnkiNote``): see the
+    module doc for the mapping. Notes without a term are skipped; ``ValueError`` when none has one."""
+    stamp = now_iso()
+    out: list[GlossaryEntry] = []
+    for note in notes:
+        names = [n.strip().lower() for n in note.field_names]
+        names += [""] * (len(note.fields) - len(names))
+        ours = list(note.field_names) == [f["name"] for f in ANKI_MODEL.fields]
+        taken: set[int] = set()
+        front = _pick(names, _FRONT_NAMES, taken)
+        front = 0 if front is None else front
+        taken.add(front)
+        back = _pick(names, _BACK_NAMES, taken)
+        if back is None:
+            rest = [i for i in range(len(note.fields)) if i not in taken and names[i] != "context"]
+            back = rest[0] if rest else None
+        if back is not None:
+            taken.add(back)
+        extra = _pick(names, _NOTE_NAMES, taken)
+        field = lambda i: anki_text(note.fields[i]) if i is not None and i < len(note.fields) else ""  # noqa: E731
+        term = " ".join(field(front).split())
+        if not term:
+            continue
+        # our export writes a tag's spaces as "_" (Anki tags have none)
+        tags = [t.replace("_", " ") if ours else t for t in note.tags]
+        out.append(GlossaryEntry(term=term, translation=field(back), note=field(extra), tags=tags,
+                                 created=stamp, modified=stamp))
+    if not out and notes:
+        raise ValueError("the Anki deck has no note with a front to use as a term.")
+    return out
+
+
 # -- by file name -------------------------------------------------------------------------------------
 
 
@@ -332,12 +399,14 @@ def export_glossary(
 
 
 def import_glossary(path: str | Path) -> list[GlossaryEntry]:
-    """Read a .csv or .tbx glossary file (everything or nothing; ValueError on a bad file)."""
+    """Read a .csv or .tbx glossary file (everything or nothing; ValueError on a bad file). An Anki deck
+    is read by ``reader.ops.glossary_io.import_glossary_file`` (its collection is SQLite)."""
     path = Path(path)
-    data = path.read_bytes()
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tbx", ".xml"):
+        what = f"« {suffix} » files" if suffix else "files without a suffix"
+        raise ValueError(f"{what} are not a glossary format: use .csv, .tbx or .apkg (an Anki deck).")
+    data = path.read_bytes()
     if suffix == ".csv":
         return glossary_from_csv(data)
-    if suffix in (".tbx", ".xml"):
-        return glossary_from_tbx(data)
-    raise ValueError(f"Cannot import a glossary from {suffix or 'a file without suffix'}: use .csv or .tbx.")
+    return glossary_from_tbx(data)

@@ -63,7 +63,7 @@ from reader.ops.changes import OpChanges
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
 STATUS_MS = 6000
-IMPORT_FILTER = "Glossaries (*.csv *.tbx *.xml);;All files (*)"
+IMPORT_FILTER = "Glossaries (*.csv *.tbx *.xml *.apkg);;Anki decks (*.apkg);;All files (*)"
 EXPORT_FILTER = "CSV (*.csv);;TBX (*.tbx);;TBX v2 for older CAT tools (*.tbx);;Anki deck (*.apkg)"
 #: The save dialog's filter → (format, suffix added when the name has none).
 EXPORT_FORMATS = {"CSV": ("csv", ".csv"), "TBX": ("tbx", ".tbx"), "TBX v2": ("tbx2", ".tbx"),

@@ -38,6 +38,7 @@ from reader.core.enforce import (
 from reader.core.errors import ModelError
 from reader.core.progress import Progress
 from reader.core.wordalign import WordAlignment
+from reader.translation.batches import await_batch
 
 
 _OPENERS = "([{«“‘\"'-/"
@@ -125,10 +126,10 @@ def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None, decod
             if progress is not None:
                 progress.check()
             batch = requests[start:start + engine.batch_sentences]
-            hyps = _decode_grouped(engine, translator, batch, False, length_penalty)
+            hyps = _decode_grouped(engine, translator, batch, False, length_penalty, progress)
             redo = [k for k, (r, h) in enumerate(zip(batch, hyps)) if any(_contains(h[len(r.prefix):], o) for o in r.suppress)]
             if redo:
-                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty)
+                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty, progress)
                 for k, h in zip(redo, again):
                     hyps[k] = h
             for r, hyp in zip(batch, hyps):
@@ -223,8 +224,10 @@ def _carry_request(engine, sp, s: _State, source: list[str], prefix0: list[str])
                     max(max_len, len(prefix) + 1), tuple(replaced.applied))
 
 
-def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float) -> list[list[str]]:
-    """One ``translate_batch`` per group of requests sharing the call-wide options."""
+def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float,
+                    progress: Progress | None = None) -> list[list[str]]:
+    """One ``translate_batch`` per group of requests sharing the call-wide options (cancellable while it
+    decodes: :func:`reader.translation.batches.await_batch`)."""
     out: list[list[str] | None] = [None] * len(batch)
     groups: dict[tuple, list[int]] = {}
     for k, r in enumerate(batch):
@@ -232,8 +235,9 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
         groups.setdefault(key, []).append(k)
     for (min_len, max_len, suppressed), members in groups.items():
         try:
-            res = translator.translate_batch(
+            res = await_batch(translator.translate_batch(
                 [batch[k].source for k in members],
+                asynchronous=True,
                 target_prefix=[batch[k].prefix for k in members],
                 max_batch_size=len(members),
                 beam_size=engine.beam_size,
@@ -242,7 +246,7 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
                 max_decoding_length=max_len,
                 min_decoding_length=min_len,
                 suppress_sequences=[list(o) for o in suppressed] if suppressed else None,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
         for k, r in zip(members, res):

@@ -255,6 +255,8 @@ class InteractionMixin:
             for s, (a, b) in enumerate(self._en[p].ranges):
                 if a <= off < b and (p, s) in self._edited:
                     tips.append("Translation edited by hand")
+                if a <= off < b and (p, s) in self._older:
+                    tips.append(self._older[(p, s)])
         return "\n".join(tips) or None
 
     # --- keyboard -----------------------------------------------------------------------------------

@@ -158,6 +158,12 @@ class PaintingMixin:
                 for si, a, b in pc.drawn.sentences:
                     if (p, si) in self._edited:
                         self._underline(painter, pc, a, b, oy, pen)
+            if pc.side == "en" and self._older:  # another model's English, until translated again
+                pen = QPen(st.muted, max(1.0, st.em / 14))
+                pen.setStyle(Qt.PenStyle.DotLine)
+                for si, a, b in pc.drawn.sentences:
+                    if (p, si) in self._older:
+                        self._underline(painter, pc, a, b, oy, pen)
 
     def _paint_counterpart_bar(self, painter: QPainter, pc: Piece, d, origin: QPointF) -> None:
         """The counterpart of a highlight (the sentences it overlaps, on the other side): a bar in its
