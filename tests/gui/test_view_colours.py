@@ -103,3 +103,36 @@ def test_a_highlights_counterpart_is_a_margin_bar_not_a_fill(qtbot, theme, artif
     if other.top() > rects[-1].bottom() + 2:
         row = [img.pixelColor(QPoint(x, other.center().y())) for x in range(fr_right, x_to)]
         assert all(c.hsvSaturationF() < 0.3 for c in row)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_word_link_shows_on_a_blue_highlight(qtbot, theme, artifacts_dir):
+    """The word-alignment hover must not vanish on a highlight of the same hue (#14 item 5): the linked
+    English word, highlighted blue, looks clearly different while the French word is hovered."""
+    from reader.core.wordalign import WordAlignment
+
+    view = make_view(qtbot, theme)
+    blue = QColor(PALETTE["blue"])
+    fr_rect, fr_at = word_rect(view, "fr", "Blinken")
+    en_rect, en_at = word_rect(view, "en", "Blinken")
+    en_start, _ = view.english_sentence_range(0, 0)
+    fr_words = ((fr_at, fr_at + len("Blinken")),)
+    en_words = ((en_at - en_start, en_at - en_start + len("Blinken")),)
+    view.set_alignments({(0, 0): WordAlignment(fr_words, en_words, ((0, 0, 1.0),))})
+    view.set_decorations([Decoration("en", 0, en_at, en_at + len("Blinken"), blue, "highlight")])
+    view.clear_pair_selection()
+    other, _ = word_rect(view, "fr", "secrétaire")  # the same sentence hovered, not the linked word
+    qtbot.mouseMove(view.viewport(), QPoint(1, 1))
+    qtbot.mouseMove(view.viewport(), other.center())
+    qtbot.waitUntil(lambda: view.hovered_pair() == (0, 0), timeout=5000)
+    assert not any(m.side == "en" for m in view.word_links())
+    before = view.viewport().grab().toImage()
+    qtbot.mouseMove(view.viewport(), fr_rect.center())
+    qtbot.waitUntil(lambda: any(m.side == "en" for m in view.word_links()), timeout=5000)
+    after = view.viewport().grab().toImage()
+    after.save(str(artifacts_dir / f"colours-word-link-on-blue-{theme}.png"))
+    # the word's box: its fill above the glyphs, or its edge, must change visibly
+    points = [QPoint(round(en_rect.center().x()), round(en_rect.top() + dy)) for dy in range(1, 6)]
+    points += [QPoint(round(en_rect.left() + dx), round(en_rect.center().y())) for dx in (-1, 0, 1)]
+    change = max(distance(before.pixelColor(pt), after.pixelColor(pt)) for pt in points)
+    assert change > 60, f"the word link is hardly visible on a blue highlight ({change:.0f})"
