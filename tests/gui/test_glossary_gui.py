@@ -189,7 +189,7 @@ def test_panel_lists_counts_searches_and_sorts(qtbot, make_window):
     assert [e.term for e in panel.entries()][-1] == "zzyzx"
 
     panel.search.setText("délégations")  # inflected search finds the entry
-    qtbot.waitUntil(lambda: len(panel.entries()) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: len(panel.entries()) == 1, timeout=10000)
     assert panel.entries()[0].id == a.id
 
 
