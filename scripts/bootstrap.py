@@ -3,6 +3,7 @@
 
     python3 scripts/bootstrap.py run     # install (first time) and launch the app
     python3 scripts/bootstrap.py test    # install (first time) with test extras and run every test
+    python3 scripts/bootstrap.py package # install (first time) with PyInstaller; build dist/visavis/
 
 Needs only Python ≥ 3.11 with its ``venv`` module (Debian/Ubuntu: the ``python3-venv`` package). The
 environment lives in ``.venv`` beside this project (``VISAVIS_VENV`` overrides); one left half-made by an
@@ -15,6 +16,10 @@ has one (a ``+cpu`` build of torch 2.13.0 that pip finds offline through its con
 else from PyTorch's CPU-only package index, pinned to the same version either way; the installed torch is
 then held by a constraint while the rest is installed, so pip never swaps it for the CUDA build. Vis-à-vis
 itself never imports torch.
+
+``package`` builds ``dist/visavis/`` with PyInstaller from ``packaging/visavis.spec``: one folder that runs
+without Python (``dist/visavis/visavis``, the window and the command line), without torch, stanza or
+spaCy; PyInstaller's output goes to the same log.
 
 The PDF checks of the test suite use poppler and qpdf. Only when the CI asks (``CI=true`` in the
 environment, or ``--system-packages``) and we are root do we install them with apt-get; otherwise we say
@@ -40,6 +45,8 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 #: Everything this script pins: part of the install stamp, so changing a pin reinstalls.
 PINS = f"torch=={TORCH_VERSION} cpu-index={TORCH_CPU_INDEX}"
 SYSTEM_PACKAGES_FLAG = "--system-packages"
+SPEC = ROOT / "packaging" / "visavis.spec"
+MODES = {"run": "", "test": "test", "package": "package"}  # command → the pyproject extra it installs
 
 
 class BootstrapError(Exception):
@@ -247,12 +254,30 @@ def ensure_pdf_tools(system_packages: bool) -> None:
               "(install poppler-utils and qpdf)", flush=True)
 
 
+# --- the packaged build ---------------------------------------------------------------------------------
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def build_package(python: Path, dist: Path, work: Path) -> Path:
+    """Run PyInstaller on the spec with *python* (the environment's); return the built folder."""
+    cmd = [str(python), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(dist), "--workpath", str(work), str(SPEC)]
+    ok = run_logged(cmd, f"building {dist / 'visavis'} with PyInstaller (a minute or two)")
+    app = dist / "visavis"
+    if not ok or not (app / "visavis").exists():
+        raise BootstrapError(f"building the package failed; PyInstaller's output is in {log_path()}")
+    return app
+
+
 def ci_asks_for_system_packages(args: list[str]) -> bool:
     return SYSTEM_PACKAGES_FLAG in args or on_ci()
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[1] not in ("run", "test"):
+    if len(argv) < 2 or argv[1] not in MODES:
         print(__doc__)
         return 2
     if sys.version_info < (3, 11):
@@ -262,10 +287,15 @@ def main(argv: list[str]) -> int:
     system_packages = ci_asks_for_system_packages(rest)
     rest = [a for a in rest if a != SYSTEM_PACKAGES_FLAG]
     try:
-        ensure_installed("test" if mode == "test" else "")
+        ensure_installed(MODES[mode])
+        if mode == "package":
+            app = build_package(venv_bin("python"), ROOT / "dist", ROOT / "build" / "pyinstaller")
     except BootstrapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if mode == "package":
+        print(f"built {app} ({folder_size(app) / 1e6:.0f} MB): run {app / 'visavis'}", flush=True)
+        return 0
     if mode == "run":
         return subprocess.call([str(venv_bin("visavis")), *rest])
     ensure_pdf_tools(system_packages)

@@ -194,3 +194,30 @@ def test_the_system_packages_flag_is_not_passed_to_pytest(boot, monkeypatch):
     monkeypatch.setattr(boot.subprocess, "call", lambda cmd, **k: calls.append(cmd) or 0)
     assert boot.main(["bootstrap.py", "test", "--system-packages", "-q"]) == 0
     assert calls[0] is True and calls[1][-1] == "-q" and "--system-packages" not in calls[1]
+
+
+def test_package_installs_the_package_extra_and_runs_pyinstaller_on_the_spec(boot, monkeypatch, capsys, tmp_path):
+    extras = []
+    monkeypatch.setattr(boot, "ensure_installed", extras.append)
+    monkeypatch.setattr(boot, "ROOT", tmp_path)
+
+    def pyinstaller(cmd, *a, **k):  # makes the folder PyInstaller would make
+        dist = Path(cmd[cmd.index("--distpath") + 1])
+        (dist / "visavis").mkdir(parents=True)
+        (dist / "visavis" / "visavis").write_bytes(b"\0" * 2_000_000)
+        return Recorder(rc=0).popen(cmd)
+
+    monkeypatch.setattr(boot.subprocess, "Popen", pyinstaller)
+    assert boot.main(["bootstrap.py", "package"]) == 0
+    assert extras == ["package"]
+    out = capsys.readouterr().out
+    assert f"built {tmp_path / 'dist' / 'visavis'} (2 MB)" in out
+    assert str(boot.SPEC) in boot.log_path().read_text()
+
+
+def test_a_failed_package_build_is_one_line_with_the_log_path(boot, monkeypatch, capsys):
+    monkeypatch.setattr(boot, "ensure_installed", lambda extras: None)
+    monkeypatch.setattr(boot.subprocess, "Popen", Recorder(rc=1).popen)
+    assert boot.main(["bootstrap.py", "package"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "building the package failed" in err[0] and str(boot.log_path()) in err[0]

@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="the database file (default: $VISAVIS_DB or the user data folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    # Open the window, say so and quit: the check that a packaged build starts (not listed in --help);
+    # --smoke-test=PNG saves the window there first.
+    parser.add_argument("--smoke-test", nargs="?", const=True, default=False, metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     for family in FAMILIES:
         family.add_commands(sub)
@@ -42,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from reader.gui.app import run
 
-    return run(db_path=Path(args.db) if args.db else None)
+    return run(db_path=Path(args.db) if args.db else None, smoke_test=args.smoke_test)
 
 
 def _version() -> str:

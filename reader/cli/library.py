@@ -20,7 +20,7 @@ from reader.core.errors import ReaderError
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("import", help="import .txt/.md/.html/.epub files; prints the new article ids")
+    p = sub.add_parser("import", help="import .txt/.md/.html/.epub/.pdf files; prints the new article ids")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--epub-chapters", action="store_true",
                    help="import each chapter of an EPUB as its own article (default: one article, chapters as sections)")

@@ -52,6 +52,7 @@ from reader.gui.annotation_marks import (
     map_range,
     placed,
 )
+from reader.gui.empty_state import EmptyState
 from reader.gui.note_dialog import NoteDialog, color_icon
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
@@ -118,6 +119,7 @@ class AnnotationsPanel(QWidget):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
+        self.placeholder = EmptyState(self.list.viewport(), "annotationsEmpty")
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.setObjectName("annotationEdit")
         self.edit_button.setToolTip("Edit the note, tags and colour")
@@ -438,6 +440,20 @@ class AnnotationsPanel(QWidget):
         self.tag_filter.setCurrentIndex(max(0, index))
         self.tag_filter.blockSignals(False)
 
+    def _show_all(self) -> None:
+        self.scope.setCurrentIndex(self.scope.findData("all"))
+
+    def clear_filters(self) -> None:
+        """Back to every annotation of the scope: no search, every colour, every tag."""
+        for w in (self.search, self.color_filter, self.tag_filter):
+            w.blockSignals(True)
+        self.search.clear()
+        self.color_filter.setCurrentIndex(0)
+        self.tag_filter.setCurrentIndex(0)
+        for w in (self.search, self.color_filter, self.tag_filter):
+            w.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
         """Reload the list from the store with the current scope and filters (keeps the selection)."""
         self._search_timer.stop()
@@ -445,9 +461,12 @@ class AnnotationsPanel(QWidget):
         scope_all = self.scope.currentData() == "all"
         article_id = None if scope_all else window.article_id
         self._refresh_tags(article_id)
+        empty: tuple | None = None  # what the empty list says: (title, body, buttons)
         if not scope_all and article_id is None:
             items: list[Annotation] = []
-            self.empty.setText("Open an article to see its highlights and notes.")
+            self.empty.setText("")
+            empty = ("No article open", "Open an article to see its highlights and notes here, or list "
+                     "those of every article.", [("Show All Articles", self._show_all)])
         else:
             query = self.search.text().strip() or None
             try:
@@ -465,10 +484,18 @@ class AnnotationsPanel(QWidget):
             elif items:
                 self.empty.setText("")
             elif query or self.color_filter.currentData() or self.tag_filter.currentData():
-                self.empty.setText("No annotation matches.")
+                self.empty.setText("")
+                empty = ("No annotation matches", "No highlight or note matches the search and filters.",
+                         [("Clear Search and Filters", self.clear_filters)])
             else:
-                self.empty.setText("Select text and press Ctrl+1…Ctrl+5 to highlight it, "
-                                   "or Ctrl+Shift+N to add a note.")
+                self.empty.setText("")
+                empty = ("No highlights yet",
+                         "Select text on either side and press Ctrl+1 … Ctrl+5 to highlight it in a colour, "
+                         "or Ctrl+Shift+N to add a note. They are listed here.", [])
+        if empty is None:
+            self.placeholder.hide()
+        else:
+            self.placeholder.show_state(*empty, width=280)
         if scope_all:
             try:
                 self._titles = {a.id: a.title for a in self.store.list_articles()}

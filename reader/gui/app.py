@@ -11,6 +11,8 @@ from pathlib import Path
 
 EXIT_STORAGE = 2
 EXIT_DISPLAY = 3
+#: The desktop entry and AppStream id (resources/linux/).
+DESKTOP_ID = "org.visavis.Reader"
 
 
 def make_app(argv: list[str] | None = None):
@@ -23,10 +25,13 @@ def make_app(argv: list[str] | None = None):
     app.setApplicationName("Vis-à-vis")
     app.setApplicationDisplayName("Vis-à-vis")
     app.setOrganizationName("visavis")
-    app.setDesktopFileName("visavis")
+    app.setDesktopFileName(DESKTOP_ID)  # resources/linux/org.visavis.Reader.desktop: Wayland's app id
     from reader import __version__
 
     app.setApplicationVersion(__version__)
+    from reader.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -53,8 +58,13 @@ def missing_display_library() -> str | None:
     return None
 
 
-def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None = None) -> int:
-    """Open the library at ``db_path`` (default: the user's) in the main window; return the exit code."""
+def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None = None,
+        smoke_test: bool | str = False) -> int:
+    """Open the library at ``db_path`` (default: the user's) in the main window; return the exit code.
+
+    ``smoke_test``: once the window is shown and the event loop runs, print one line saying so (with the
+    number of articles) and quit; the check of a packaged build (``visavis --smoke-test``). A string is a
+    PNG path to save the window to first (``visavis --smoke-test=window.png``)."""
     missing = missing_display_library()
     if missing:
         print(
@@ -90,6 +100,16 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
 
     window = MainWindow(store, path, engine_factory=engine_factory)
     window.show()
+    if smoke_test:
+        from PySide6.QtCore import QTimer
+
+        def report() -> None:
+            if isinstance(smoke_test, str):
+                window.grab().save(smoke_test)
+            print(f"visavis: the window opened on {len(store.list_articles())} articles", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
     try:
         return app.exec()
     finally:

@@ -71,7 +71,8 @@ def show_import_errors(parent: QWidget | None, errors: list[tuple[str, str]], im
         f"{failed} file could not be imported" if failed == 1 else f"{failed} files could not be imported"
     )
     head += f"; {imported} article{'s' if imported != 1 else ''} imported." if imported else "."
-    lines = "\n".join(f"• {name}: {message}" for name, message in errors)
+    # the importers' sentences name the file already: « • a.pdf: a.pdf has no text layer… » says it twice
+    lines = "\n".join(f"• {message}" if name in message else f"• {name}: {message}" for name, message in errors)
     box = show_message(parent, head, icon=QMessageBox.Icon.Warning, title="Import")
     box.setInformativeText(lines)  # plain text too: Qt gives it the box's text format
     return box

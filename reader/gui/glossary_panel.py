@@ -47,9 +47,10 @@ from reader.gui.annotation_commands import (
     ImportGlossaryCommand,
 )
 from reader.gui.dialogs import show_message
+from reader.gui.empty_state import EmptyState
 from reader.gui.glossary_jobs import count_job, export_job, import_job
 from reader.gui.glossary_marks import entry_tooltip, glossary_decorations, paragraph_glossary_decorations
-from reader.gui.glossary_suggest import guess_translation, strip_elision
+from reader.gui.glossary_suggest import aligned_english, guess_translation, prefill, strip_elision
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
 from reader.ops.changes import OpChanges
@@ -113,6 +114,7 @@ class GlossaryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.placeholder = EmptyState(self.tree.viewport(), "glossaryEmpty")
         self.detail = QLabel(self)
         self.detail.setObjectName("glossaryDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -284,7 +286,36 @@ class GlossaryPanel(QWidget):
             t for p, s in pairs
             if p < len(window._rows) and s < len(window._rows[p]) and (t := window._rows[p][s])
         )
-        return term, guess_translation(term, english), english
+        aligned = self._aligned(pairs, p1, o1, o2) if len(pairs) == 1 and p1 == p2 else ""
+        return term, prefill(term, english, aligned), english
+
+    def _aligned(self, pairs, p: int, o1: int, o2: int) -> str:
+        """The English words aligned with the selection (one sentence), from the word alignment of the
+        pair — the one the view's word hover uses, else the stored one — or "" if there is none."""
+        window = self.window_
+        ((_, s),) = pairs
+        try:
+            english = window._rows[p][s]
+            sentence = window.article.paragraphs[p].sentences[s]
+        except IndexError:
+            return ""
+        if not english:
+            return ""
+        french = window.article.paragraphs[p].text[sentence.start:sentence.end]
+        alignment = window.alignments.provide(p, s, french, english)
+        if alignment is None and window.model_id:
+            try:
+                found = self.store.cached_alignments(window.model_id, [(french, english)])
+                scored = found.get((french, english))
+                alignment = scored.alignment() if scored is not None else None
+            except Exception:  # noqa: BLE001 (a damaged row: no pre-fill from it, never an error)
+                alignment = None
+        if alignment is None:
+            return ""
+        try:
+            return aligned_english(alignment, o1 - sentence.start, o2 - sentence.start, english)
+        except (IndexError, ValueError):
+            return ""
 
     def add_from_selection(self) -> GlossaryEntry | None:
         """"Add to Glossary" (Ctrl+G): the dialog pre-filled from the selection, then one undoable step."""
@@ -298,7 +329,7 @@ class GlossaryPanel(QWidget):
             self.select_entry(known.id)
             self.window_.dock.show()
             return None
-        dialog = self.make_entry_dialog(term, guess, context if context != guess else "")
+        dialog = self.make_entry_dialog(term, guess, context)
         if dialog.exec() != GlossaryEntryDialog.DialogCode.Accepted:
             return None
         term, translation, note, tags = dialog.values()
@@ -467,12 +498,26 @@ class GlossaryPanel(QWidget):
         self.tree.blockSignals(False)
         total = len(self._entries)
         if not total:
-            self.summary.setText("Select a French word and press Ctrl+G to add it.")
-        elif query:
-            self.summary.setText(f"{len(entries)} of {total} terms")
+            self.summary.setText("")
+            self.placeholder.show_state(
+                "Your glossary is empty",
+                "Select a French word or phrase in the text and press Ctrl+G (Notes ▸ Add to Glossary): "
+                "its English is filled in from the translation, and the term is marked wherever it occurs.",
+                [("Import a Glossary…", lambda: self.import_file())], width=280)
+        elif not entries:
+            self.placeholder.show_state("No term matches", f"No term, rendering or note matches « {query} ».",
+                                        [("Clear Search", self.clear_search)], width=280)
         else:
+            self.placeholder.hide()
+        if total and query:
+            self.summary.setText(f"{len(entries)} of {total} terms")
+        elif total:
             self.summary.setText(f"{total} term{'s' if total != 1 else ''}")
         self._show_current()
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.refresh_list()
 
     def current(self) -> GlossaryEntry | None:
         item = self.tree.currentItem()

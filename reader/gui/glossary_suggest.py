@@ -41,3 +41,26 @@ def guess_translation(term: str, english: str) -> str:
     if best is not None and best_score >= 0.72:
         return english[best[0] : best[1]]
     return english
+
+
+def aligned_english(alignment, start: int, end: int, english: str) -> str:
+    """The English words the word *alignment* links to the French words overlapping ``[start, end)`` of
+    the sentence, from the first to the last (« huis clos » → « behind closed doors »); "" if none.
+    *alignment* is a :class:`~reader.core.wordalign.WordAlignment` over this sentence and *english*."""
+    linked: set[int] = set()
+    for i, (a, b) in enumerate(alignment.fr_words):
+        if a < end and b > start:
+            linked.update(j for j, _score in alignment.en_for_fr(i))
+    spans = [alignment.en_words[j] for j in sorted(linked) if 0 <= j < len(alignment.en_words)]
+    if not spans:
+        return ""
+    return english[spans[0][0] : spans[-1][1]].strip(" ,.;:!?\"“”()")
+
+
+def prefill(term: str, english: str, aligned: str = "") -> str:
+    """What the English field starts with: the aligned words when the alignment gives some, else the
+    look-alike words (:func:`guess_translation`), else nothing (the sentence is shown beside it)."""
+    if aligned:
+        return aligned
+    guess = guess_translation(term, english)
+    return "" if guess == " ".join(english.split()) else guess

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import ReaderError
 from reader.gui.delegates import begin_item_paint
+from reader.gui.empty_state import EmptyState
 from reader.ops.library import ArticleSnapshot, delete_article, restore_article
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
@@ -192,12 +193,10 @@ class LibraryPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.empty = QLabel(self)
-        self.empty.setObjectName("libraryEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setEnabled(False)
-        self.empty.hide()
+        # what the empty list says: an empty library, or a search that matches nothing
+        self.empty = EmptyState(self.view.viewport(), "libraryEmpty")
+        self.empty_buttons: list = []  # (label, QAction or callable) an empty library offers (none: the
+        # window's view offers them beside it)
 
         heading = QLabel("Library", self)
         font = heading.font()
@@ -214,7 +213,6 @@ class LibraryPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -251,13 +249,17 @@ class LibraryPanel(QWidget):
                 self._select_row(self.model.row_of(keep))
         finally:
             self.view.selectionModel().blockSignals(blocker)
-        if not rows:
-            self._show_empty(
-                f"No article matches « {self._query} »." if self._query
-                else "The library is empty.\nImport files (Ctrl+O), drop them here, or paste text (Ctrl+Shift+V)."
-            )
-        else:
+        if rows:
             self.empty.hide()
+        elif self._query:
+            self.empty.show_state(
+                "No article matches", f"Nothing in the titles or texts matches « {self._query} ».",
+                [("Clear Search", self.clear_search)])
+        else:
+            self.empty.show_state(
+                "No articles yet",
+                "French texts you import (.txt, .md, .html, .epub), paste or drop on the window are listed here.",
+                self.empty_buttons, width=260)
 
     def on_changes(self, changes) -> None:
         """The window's change signal (``OpChanges``): list again when articles or their English changed."""
@@ -296,8 +298,13 @@ class LibraryPanel(QWidget):
         self.view.scrollTo(index)
 
     def _show_empty(self, text: str) -> None:
-        self.empty.setText(text)
-        self.empty.show()
+        self.empty.show_state("The library cannot be read", text)
+
+    def clear_search(self) -> None:
+        """Empty the search field and list everything again."""
+        self.search.clear()
+        self._apply_search()
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_search(self) -> None:
         self._search_timer.stop()

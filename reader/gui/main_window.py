@@ -48,13 +48,16 @@ from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
 from reader.gui.annotations_panel import AnnotationsPanel
 from reader.gui.dialogs import AboutDialog, ask, choose
 from reader.gui.glossary_panel import GlossaryPanel
+from reader.gui.icons import app_icon
 from reader.gui.library_panel import LibraryPanel
 from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_alignments import AlignmentController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
+from reader.gui.win_empty import EmptyStates
 from reader.gui.win_imports import ImportController, local_files
+from reader.gui.win_layout import NarrowLayout
 from reader.gui.win_library import DeletionController
 from reader.gui.win_model import ModelController
 from reader.gui.win_settings import ViewSettings
@@ -99,8 +102,10 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self)
         self.deletions = DeletionController(self)
         self.view_settings = ViewSettings(self)
+        self.narrow = NarrowLayout(self)
 
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.commands = ActionCollection(self, self.settings.shortcut_overrides())
         self._build_ui()
@@ -129,6 +134,7 @@ class MainWindow(QMainWindow):
 
         self.view = ParallelView(self)
         self.view.setObjectName("parallelView")
+        self.empty_states = EmptyStates(self)
         self.banner = ModelBanner(self)
         self.banner.hide()
         reader = QWidget(self)
@@ -180,7 +186,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setIconSize(QSize(18, 18))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name in TOOLBAR:
             if name == "-":
                 self.toolbar.addSeparator()
@@ -210,8 +216,9 @@ class MainWindow(QMainWindow):
         a["edit.redo"].setEnabled(False)
         self.undo_stack.canUndoChanged.connect(lambda on: a["edit.undo"].setEnabled(bool(on)))
         self.undo_stack.canRedoChanged.connect(lambda on: a["edit.redo"].setEnabled(bool(on)))
-        self.undo_stack.undoTextChanged.connect(lambda t: a["edit.undo"].setText(f"&Undo {t}" if t else "&Undo"))
-        self.undo_stack.redoTextChanged.connect(lambda t: a["edit.redo"].setText(f"&Redo {t}" if t else "&Redo"))
+        # the Edit menu and the tooltips name the command; the toolbar keeps its short labels
+        self.undo_stack.undoTextChanged.connect(lambda t: a.describe("edit.undo", t))
+        self.undo_stack.redoTextChanged.connect(lambda t: a.describe("edit.redo", t))
         a["edit.copy"].triggered.connect(self.copy_pair)
         a["edit.translation"].triggered.connect(lambda: self.edit_translation())
         a["edit.find"].triggered.connect(self.library.focus_search)
@@ -261,6 +268,8 @@ class MainWindow(QMainWindow):
             lambda _i: setattr(self.settings, "library_sort", self.library.sort_key())
         )
         self.view.set_alignment_provider(self.alignments.provide)
+        self.narrow.connect()
+        self.empty_states.connect()
         self.view.editRequested.connect(self.edit_translation)
         self.view.selectionChanged.connect(self.update_actions)
         self.view.pairSelected.connect(self.update_actions)
@@ -394,6 +403,14 @@ class MainWindow(QMainWindow):
 
     def set_word_alignment(self, on: bool) -> None:
         self.view_settings.set_word_alignment(on)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.narrow.schedule()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.narrow.schedule()
 
     # --- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

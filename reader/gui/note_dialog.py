@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -55,6 +55,12 @@ class TagCompleter(QCompleter):
         line = self.widget().text() if self.widget() is not None else ""
         head = line.rsplit(",", 1)[0] + ", " if "," in line else ""
         return head + chosen
+
+
+def is_long_rendering(term: str, translation: str) -> bool:
+    """Is the English much longer than a rendering of *term* would be (a sentence to trim)?"""
+    words = len(translation.split())
+    return words > max(4, 2 * len(term.split()) + 1)
 
 
 def _quote_label(text: str, parent: QWidget) -> QLabel:
@@ -148,18 +154,36 @@ class GlossaryEntryDialog(QDialog):
         form.addRow("English:", self.translation_edit)
         form.addRow("Note:", self.note_edit)
         form.addRow("Tags:", self.tags_edit)
+        # under the English field: trim a long rendering to the term (shown while it is long)
+        self.trim_hint = QLabel("Trim the English to the words that render the term.", self)
+        self.trim_hint.setObjectName("trimHint")
+        self.trim_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.trim_hint.setWordWrap(True)
+        self.trim_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.insertRow(2, "", self.trim_hint)
+        self.translation_edit.textChanged.connect(self._update_trim_hint)
+        self._update_trim_hint(translation)
         layout = QVBoxLayout(self)
+        self.context_hint = None
         if context:
-            hint = QLabel("Translation of the sentence (trim it to the term):", self)
-            hint.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(hint)
-            layout.addWidget(_quote_label(context, self))
+            text = ("The sentence's English (copy the words that render the term):" if not translation.strip()
+                    else "The sentence's English:")
+            self.context_hint = QLabel(text, self)
+            self.context_hint.setObjectName("contextHint")
+            self.context_hint.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(self.context_hint)
+            quote = _quote_label(context, self)
+            quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(quote)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(480, 320)
         # the English guess is selected so the user can trim or overtype it
         self.translation_edit.setFocus()
         self.translation_edit.selectAll()
+
+    def _update_trim_hint(self, text: str) -> None:
+        self.trim_hint.setVisible(is_long_rendering(self.term_edit.text(), text))
 
     def values(self) -> tuple[str, str, str, list[str]]:
         return (

@@ -36,6 +36,7 @@ from reader.gui.view.geometry import GeometryMixin
 from reader.gui.view.hits import HitTestMixin
 from reader.gui.view.interaction import InteractionMixin
 from reader.gui.view.layout import Style
+from reader.gui.view.rows import fitting_mode
 from reader.gui.view.painting import PaintingMixin
 from reader.gui.view.text import Decoration, EnglishCell, english_cell
 from reader.gui.view.wordlinks import AlignmentProvider, WordKey, WordLinks, WordMark
@@ -54,6 +55,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
     pairHovered = Signal(int, int)  # (-1, -1) when the mouse leaves every sentence
     editRequested = Signal(int, int)
     selectionChanged = Signal()
+    layoutModeChanged = Signal(str)  # the layout shown changed (asked for, or the width switched it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +72,9 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         vp.setCursor(Qt.CursorShape.IBeamCursor)
 
         self._pt = DEFAULT_POINT_SIZE
-        self._mode = "side"
+        self._mode = "side"  # shown
+        self._requested_mode = "side"  # asked for (set_layout_mode)
+        self._min_column_chars: float | None = None
         self._style = Style(self.font(), self._pt, self.palette())
         self._article: Article | None = None
         self._trans: list[list[str | None]] = []
@@ -274,20 +278,39 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
     # =============================================================================================
     def set_layout_mode(self, mode: str) -> None:
         """``"side"`` (French left, English right) or ``"interlinear"`` (English under each sentence)."""
-        mode = "interlinear" if mode == "interlinear" else "side"
-        if mode != self._mode:
-            self._mode = mode
-            self._relayout(estimate=True)
+        self._requested_mode = "interlinear" if mode == "interlinear" else "side"
+        self._fit_mode()
 
     def layout_mode(self) -> str:
+        """The layout shown (interlinear when side by side was asked for but the columns are too narrow)."""
         return self._mode
+
+    def requested_layout_mode(self) -> str:
+        return self._requested_mode
+
+    def set_min_column_chars(self, chars: float | None) -> None:
+        """Below this many characters per side-by-side column the view shows the interlinear layout
+        instead, and back when the width allows (None, the default: never switch)."""
+        self._min_column_chars = chars
+        self._fit_mode()
+
+    def _fit_mode(self) -> bool:
+        """Show the layout the width allows; True if it changed (and the rows were laid out again)."""
+        mode = fitting_mode(self._style, self.viewport().width(), self._requested_mode, self._min_column_chars)
+        if mode == self._mode:
+            return False
+        self._mode = mode
+        self._relayout(estimate=True)
+        self.layoutModeChanged.emit(mode)
+        return True
 
     def set_font_point_size(self, pt: int) -> None:
         pt = max(6, min(48, int(pt)))
         if pt != self._pt:
             self._pt = pt
             self._style = Style(self.font(), self._pt, self.palette())
-            self._relayout(estimate=True)
+            if not self._fit_mode():
+                self._relayout(estimate=True)
 
     def font_point_size(self) -> int:
         return self._pt
@@ -409,7 +432,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
     # =============================================================================================
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self._article is None:
+        if self._fit_mode() or self._article is None:
             return
         if self.viewport().width() != self._width_key:
             self._relayout(estimate=True)

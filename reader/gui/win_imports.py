@@ -18,8 +18,8 @@ from reader.gui.dialogs import show_import_errors, show_message
 from reader.gui.workers import Job, import_job
 from reader.ops.changes import OpChanges
 
-IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub);;All files (*)"
-IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub *.pdf);;PDF documents (*.pdf);;All files (*)"
+IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".pdf"}
 
 
 def _plural(n: int, word: str) -> str:

@@ -34,7 +34,10 @@ class ViewSettings(QObject):
         if s.splitter_state is not None:
             w.splitter.restoreState(s.splitter_state)
         w.library.setVisible(s.q.value("window/library_visible", "true") in (True, "true", "1", 1))
+        if s.q.value("window/dock_auto_hidden", "false") in (True, "true", "1", 1):
+            w.dock.show()  # hidden only because the window was narrow: it decides again at this size
         theme.apply_theme(self.theme_name)
+        w.commands.apply_icons(self.theme_name == "dark")
         w.view.set_font_point_size(self.font_size)
         w.view.set_layout_mode(self.layout_mode)
         w.commands["view.interlinear"].setChecked(self.layout_mode == "interlinear")
@@ -50,12 +53,14 @@ class ViewSettings(QObject):
         self.w.settings.font_size = size
         self.w.view.set_font_point_size(size)
         self.w.statusBar().showMessage(f"Text size {size} pt", 2000)
+        self.w.narrow.schedule()
 
     def set_theme(self, name: str) -> None:
         w = self.w
         self.theme_name = "dark" if name == "dark" else "light"
         w.settings.theme = self.theme_name
         theme.apply_theme(self.theme_name)
+        w.commands.apply_icons(self.theme_name == "dark")
         w.commands["view.dark"].setChecked(self.theme_name == "dark")
         w.refresh_decorations()  # glossary marks follow the theme
         w.view.viewport().update()
@@ -93,6 +98,7 @@ class ViewSettings(QObject):
         s.window_state = w.saveState()
         s.splitter_state = w.splitter.saveState()
         s.q.setValue("window/library_visible", not w.library.isHidden())
+        s.q.setValue("window/dock_auto_hidden", bool(w.narrow.auto_hidden))
         s.font_size = self.font_size
         s.theme = self.theme_name
         s.layout_mode = self.layout_mode

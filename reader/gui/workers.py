@@ -373,7 +373,7 @@ def import_job(db_path, paths: list, epub_mode: str = "article", update: bool = 
                 progress.check()
                 path = Path(raw)
                 try:
-                    result = import_file(path, epub_mode=epub_mode)
+                    result = import_file(path, epub_mode=epub_mode, progress=progress)
                     for outcome in import_into_library(
                         store, result if isinstance(result, list) else [result], update=update
                     ):

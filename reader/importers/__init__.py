@@ -31,6 +31,7 @@ _OPTIONAL: dict[str, str] = {
     ".htm": "reader.importers.html:import_html",
     ".xhtml": "reader.importers.html:import_html",
     ".epub": "reader.importers.epub:import_epub",
+    ".pdf": "reader.importers.pdf:import_pdf",
 }
 for _suffix, _target in _OPTIONAL.items():
     try:
@@ -60,12 +61,13 @@ def _resolve(target: str | Callable[[Path], ImportResult], name: str, suffix: st
         raise ImportFileError(f"Importing {suffix} files such as {name} is not available in this installation.") from None
 
 
-def import_file(path: str | Path, epub_mode: str = "article") -> ImportResult:
+def import_file(path: str | Path, epub_mode: str = "article", progress=None) -> ImportResult:
     """Import one file as an :class:`Article` (a list of them for an EPUB split into chapters).
 
     ``epub_mode``: an EPUB becomes one article with each chapter a section (``"article"``) or one
-    article per chapter (``"chapters"``). Raises :class:`ImportFileError` with one sentence naming the
-    file on any problem, including an unsupported suffix.
+    article per chapter (``"chapters"``). ``progress``: a :class:`~reader.core.progress.Progress` whose
+    cancellation a long import (a PDF, page by page) checks. Raises :class:`ImportFileError` with one
+    sentence naming the file on any problem, including an unsupported suffix.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -80,6 +82,8 @@ def import_file(path: str | Path, epub_mode: str = "article") -> ImportResult:
     importer = _resolve(target, name, suffix)
     if suffix == ".epub":
         return importer(path, mode=epub_mode)
+    if suffix == ".pdf" and progress is not None:
+        return importer(path, progress=progress)
     return importer(path)
 
 

@@ -298,3 +298,77 @@ def test_export_csv_through_the_panel(qtbot, make_window, monkeypatch, tmp_path)
     panel.export_button.click()
     qtbot.waitUntil(lambda: "Exported 1" in window.statusBar().currentMessage(), timeout=5000)
     assert [(e.term, e.translation) for e in import_glossary(out)] == [("délégation", "delegation")]
+
+
+# --- the English pre-fill (#14 item 7) ---------------------------------------------------------------
+
+
+def test_prefill_takes_the_aligned_english_words(qtbot, make_window, monkeypatch):
+    """With a word alignment of the pair, the English field gets the words aligned with the term — here
+    deliberately not the look-alike ones, so the alignment is what decided."""
+    from reader.core.wordalign import WordAlignment
+
+    window = make_window()
+    open_onu(qtbot, window)
+    panel = window.glossary_panel
+    p, a, b = select(window, "fr", "délégations")
+    para = window.article.paragraphs[p]
+    (s,) = [i for i, x in enumerate(para.sentences) if x.start <= a < x.end]
+    sent = para.sentences[s]
+    french, english = para.text[sent.start:sent.end], window._rows[p][s]
+
+    def words(text):
+        import re
+
+        return tuple((m.start(), m.end()) for m in re.finditer(r"\S+", text))
+
+    fr_words, en_words = words(french), words(english)
+    i = next(k for k, (x, y) in enumerate(fr_words) if french[x:y].startswith("délégations"))
+    al = WordAlignment(fr_words, en_words, ((i, 1, 0.9), (i, 2, 0.8)))
+    asked = []
+
+    def provide(pp, ss, fr, en):
+        asked.append((pp, ss, fr, en))
+        return al
+
+    monkeypatch.setattr(window.alignments, "provide", provide)
+    fake = FakeEntryDialog()
+    monkeypatch.setattr(panel, "make_entry_dialog", fake)
+    window.commands["notes.glossary"].trigger()
+    assert asked == [(p, s, french, english)]
+    expected = english[en_words[1][0]:en_words[2][1]].strip(" ,.;:!?\"“”()")
+    assert fake.given["translation"] == expected
+    assert fake.given["context"] == english  # the sentence is shown beside it
+
+
+def test_prefill_without_alignment_or_look_alike_is_empty_beside_the_sentence():
+    from reader.gui.glossary_suggest import prefill
+
+    whole = "He met his counterpart in private."
+    assert prefill("huis clos", whole) == ""  # not the whole sentence to trim
+    assert prefill("délégations", "The Russian and American delegations, led by Lavrov.") == "delegations"
+    assert prefill("huis clos", whole, "in private") == "in private"
+
+
+def test_dialog_always_hints_to_trim_a_long_prefill_and_shows_the_sentence(qtbot, artifacts_dir):
+    from reader.gui.note_dialog import GlossaryEntryDialog
+
+    sentence = "He met his counterpart in private before the general assembly opened."
+    long = GlossaryEntryDialog("huis clos", sentence, context=sentence)  # pre-fill == the sentence
+    qtbot.addWidget(long)
+    assert long.trim_hint.isVisibleTo(long)
+    assert long.findChild(type(long.trim_hint), "quoteLabel").isVisibleTo(long)
+    long.grab().save(str(artifacts_dir / "glossary-dialog-long-prefill.png"))
+    long.translation_edit.setText("in private")  # trimmed: the hint goes
+    assert not long.trim_hint.isVisibleTo(long)
+
+    empty = GlossaryEntryDialog("huis clos", "", context=sentence)
+    qtbot.addWidget(empty)
+    assert not empty.trim_hint.isVisibleTo(empty)
+    assert "copy the words" in empty.context_hint.text()
+    assert empty.findChild(type(empty.trim_hint), "quoteLabel").text() == f"« {sentence} »"
+    empty.grab().save(str(artifacts_dir / "glossary-dialog-empty-prefill.png"))
+
+    short = GlossaryEntryDialog("délégations", "delegations", context=sentence)
+    qtbot.addWidget(short)
+    assert not short.trim_hint.isVisibleTo(short)

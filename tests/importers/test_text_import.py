@@ -190,7 +190,7 @@ def test_undecodable_text(tmp_path):
     assert_refused(write(tmp_path, "casse.txt", b"\xef\xbb\xbfTitre\n\xff\xfe\xfa mauvais\n"), "invalid")
 
 
-@pytest.mark.parametrize("name", ["rapport.pdf", "document.docx", "image.png"])
+@pytest.mark.parametrize("name", ["rapport.odt", "document.docx", "image.png"])  # .pdf: test_pdf_import
 def test_unsupported_extension(tmp_path, name):
     msg = assert_refused(write(tmp_path, name, b"Titre\nTexte."), "unsupported", ".txt", ".md")
     assert Path(name).suffix in msg

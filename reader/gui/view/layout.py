@@ -98,13 +98,15 @@ class Style:
         self.link = pal.color(QPalette.ColorRole.Link)
         hl = pal.color(QPalette.ColorRole.Highlight)
         dark = self.bg.lightness() < 128
-        self.hover = with_alpha(hl, 60 if dark else 40)
-        self.pair = with_alpha(hl, 115 if dark else 85)
+        # hover and the selected pair: a neutral wash of the text colour, never a hue a highlight uses
+        # (a blue highlight stays blue in the selected pair)
+        self.hover = with_alpha(self.text, 22 if dark else 14)
+        self.pair = with_alpha(self.text, 44 if dark else 30)
         self.selection_bg = pal.color(QPalette.ColorRole.Highlight)
         self.selection_fg = pal.color(QPalette.ColorRole.HighlightedText)
         self.edited = with_alpha(hl, 200)
         self.highlight_alpha = 150 if dark else 140  # for opaque decoration colours
-        self.tint_alpha = 70 if dark else 55
+        self.bar_alpha = 230 if dark else 255  # the counterpart bar of a highlight, in its colour
         # word-alignment hover: the highlight colour, from faint (weak link) to clear (strong link)
         self.word = blend(hl, self.text, 0.35) if dark else hl
         self.word_alpha = (60, 150) if dark else (40, 120)

@@ -112,13 +112,15 @@ class PaintingMixin:
                         for r in pc.range_rects(a, b):
                             painter.fillRect(r.translated(origin), color)
             for d in decos:
-                if d.style in ("highlight", "tint"):
+                if d.style == "highlight":
                     color = QColor(d.color)
                     if color.alpha() == 255:
-                        color.setAlpha(st.tint_alpha if d.style == "tint" else st.highlight_alpha)
+                        color.setAlpha(st.highlight_alpha)
                     for a, b in pc.drawn.omap.to_drawn_ranges(d.start, d.end):
                         for r in pc.range_rects(a, b):
                             painter.fillRect(r.translated(origin), color)
+                elif d.style == "tint":
+                    self._paint_counterpart_bar(painter, pc, d, origin)
             if linking:
                 self._paint_word_marks(painter, pc, p, origin)
             selections = []
@@ -152,6 +154,29 @@ class PaintingMixin:
                 for si, a, b in pc.drawn.sentences:
                     if (p, si) in self._edited:
                         self._underline(painter, pc, a, b, oy, pen)
+
+    def _paint_counterpart_bar(self, painter: QPainter, pc: Piece, d, origin: QPointF) -> None:
+        """The counterpart of a highlight (the sentences it overlaps, on the other side): a bar in its
+        colour in the margin beside those lines — never a fill, which would read as a highlight."""
+        ys = [(r.top(), r.bottom()) for a, b in pc.drawn.omap.to_drawn_ranges(d.start, d.end)
+              for r in pc.range_rects(a, b)]
+        if not ys:
+            return
+        st = self._style
+        w = max(3.0, round(st.em * 0.2))
+        if self._mode == "side" and pc.side == "en":  # in the gutter, between its rule and the English
+            x = self._columns()[1] - st.gutter / 4 - w / 2
+        else:
+            x = (self._columns()[0] if self._mode == "side" else self._interlinear_column()[0])
+            x -= (st.margin + w) / 2
+        color = QColor(d.color)
+        if color.alpha() == 255:
+            color.setAlpha(st.bar_alpha)
+        top, bottom = min(y for y, _ in ys), max(y for _, y in ys)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(QRectF(x, top + 2, w, bottom - top - 4).translated(origin), w / 2, w / 2)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_word_marks(self, painter: QPainter, pc: Piece, p: int, origin: QPointF) -> None:
         """The word-alignment hover: the linked words (and the hovered one), tinted by link score, over

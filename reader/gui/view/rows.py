@@ -31,6 +31,19 @@ def side_columns(st: Style, viewport_width: int) -> tuple[float, float, float, f
     return fr_x, en_x, col_w, fr_x + col_w + st.gutter / 2
 
 
+def column_chars(st: Style, viewport_width: int) -> float:
+    """How many average characters of the body font a side-by-side column holds."""
+    return side_columns(st, viewport_width)[2] / st.metrics(st.base)[0]
+
+
+def fitting_mode(st: Style, viewport_width: int, requested: str, min_column_chars: float | None) -> str:
+    """The layout to show: the requested one, but interlinear when side-by-side columns would hold fewer
+    than *min_column_chars* characters (None: never switch)."""
+    if requested == "side" and min_column_chars and column_chars(st, viewport_width) < min_column_chars:
+        return "interlinear"
+    return "interlinear" if requested == "interlinear" else "side"
+
+
 def interlinear_column(st: Style, viewport_width: int) -> tuple[float, float]:
     """Interlinear: (x, width) of the one centred column."""
     avg, _ = st.metrics(st.base)

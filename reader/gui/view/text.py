@@ -24,8 +24,9 @@ Range = tuple[int, int]
 class Decoration:
     """A mark over ``cell_text(side, paragraph)[start:end]``.
 
-    ``style``: ``"highlight"`` (a coloured fill under the text), ``"tint"`` (a lighter fill, e.g. the
-    counterpart of a highlight) or ``"underline"`` (a subtle line under the text, e.g. glossary terms).
+    ``style``: ``"highlight"`` (a coloured fill under the text), ``"tint"`` (the counterpart of a
+    highlight: a bar in its colour in the margin beside those lines, never a fill that would read as a
+    highlight) or ``"underline"`` (a subtle line under the text, e.g. glossary terms).
     """
 
     side: str  # "fr" | "en"
