@@ -64,6 +64,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("view.library", "Show &Library", ("Ctrl+Shift+L",), checkable=True),
     ActionSpec("view.dock", "Show &Annotations && Glossary", ("Ctrl+Shift+A",), checkable=True),
     ActionSpec("view.toolbar", "Show &Toolbar", ("Ctrl+Shift+T",), checkable=True),
+    ActionSpec("view.next_pane", "&Next Pane", ("F6",), "Move the keyboard focus to the next pane: library, text, notes"),
+    ActionSpec("view.prev_pane", "P&revious Pane", ("Shift+F6",), "Move the keyboard focus to the previous pane"),
     # Model
     ActionSpec("model.translate", "&Translate Article", ("Ctrl+T",), "Translate the untranslated sentences of the open article", icon="translate", short="Translate"),
     ActionSpec("model.cancel", "&Stop Translating", ("Ctrl+.",), "Stop the running translation (what is done is kept)", enabled=False, icon="process-stop",
@@ -80,7 +82,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", "&File", ("file.import", "file.paste", "file.import_annotations", "-", "file.delete", "file.close_article", "-", "file.export", "-", "file.quit")),
     ("edit", "&Edit", ("edit.undo", "edit.redo", "-", "edit.copy", "edit.translation", "-", "edit.find")),
     ("notes", "&Notes", ("notes.yellow", "notes.red", "notes.green", "notes.blue", "notes.purple", "-", "notes.add_note", "-", "notes.glossary")),
-    ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.word_alignment", "view.enforce_glossary", "view.dark", "-", "view.library", "view.dock", "view.toolbar")),
+    ("view", "&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "view.interlinear", "view.word_alignment", "view.enforce_glossary", "view.dark", "-", "view.library", "view.dock", "view.toolbar", "-", "view.next_pane", "view.prev_pane")),
     ("model", "&Model", ("model.translate", "model.cancel", "-", "model.download", "model.install", "-", "model.status", "model.remove")),
     ("help", "&Help", ("help.about",)),
 )

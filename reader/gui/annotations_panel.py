@@ -409,6 +409,7 @@ class AnnotationsPanel(QWidget):
         view = window.view
         view.scroll_to_paragraph(p1)
         pairs = st.sentences_overlapping(a.start, a.end)
+        view.set_current_side(a.side)  # the keyboard (and a screen reader) lands on the annotated side
         if pairs:
             view.select_pair(*pairs[0])
         view.set_text_selection(a.side, p1, o1, p2, o2)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import NotFoundError
+from reader.gui import win_focus
 from reader.gui.actions import MENUS, TOOLBAR, ActionCollection
 from reader.gui.annotations_panel import AnnotationsPanel
 from reader.gui.dialogs import AboutDialog, ask, choose
@@ -246,6 +247,7 @@ class MainWindow(QMainWindow):
         a["file.import_annotations"].triggered.connect(lambda: import_annotations_dialog(self))
         self.annotations_panel.connect_actions(a)
         self.glossary_panel.connect_actions(a)
+        win_focus.setup(self)  # F6 between panes, accessible names, search → list
 
         self.banner.download.clicked.connect(a["model.download"].trigger)
         self.banner.install.clicked.connect(a["model.install"].trigger)

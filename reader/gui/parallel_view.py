@@ -20,6 +20,8 @@ or translation engines. This module holds its state and public API; the work is 
 - ``hits``        point → piece / sentence / offset (mixin)
 - ``interaction`` mouse, hover, selection, tooltips, keys, autoscroll (mixin)
 - ``wordlinks``   the word-alignment hover: provider, hovered / pinned word, the words it lights
+- ``keyboard``    the current side, keyboard selection, the focus outline (mixin)
+- ``accessible``  the view for screen readers: sentence pairs through Qt's accessibility interfaces
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ from reader.core.model import Article
 from reader.core.wordalign import WordAlignment
 from reader.gui.view.geometry import GeometryMixin
 from reader.gui.view.hits import HitTestMixin
+from reader.gui.view.accessible import ViewAccessibility
+from reader.gui.view.accessible import install as install_accessibility
 from reader.gui.view.interaction import InteractionMixin
+from reader.gui.view.keyboard import KeyboardMixin
 from reader.gui.view.layout import Style
 from reader.gui.view.rows import fitting_mode
 from reader.gui.view.painting import PaintingMixin
@@ -48,7 +53,7 @@ DEFAULT_POINT_SIZE = 12
 PARAGRAPH_SEPARATOR = "\n\n"  # between paragraphs in selected_text(), as in reader.core.sides
 
 
-class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin, QAbstractScrollArea):
+class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin, QAbstractScrollArea):
     """French left, English right (or interlinear), one row per paragraph, one scroll bar."""
 
     pairSelected = Signal(int, int)
@@ -91,6 +96,10 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._words = WordLinks(self._sentence_texts)
         self._init_geometry()
         self._init_interaction()
+        self._init_keyboard()
+        self._a11y = ViewAccessibility(self)
+        install_accessibility()
+        self.pairSelected.connect(self._a11y.current_changed)
 
     # =============================================================================================
     # public API: content
@@ -117,6 +126,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._reset_geometry()
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
+        self._a11y.reset()
 
     def clear(self) -> None:
         """Show nothing."""
@@ -131,6 +141,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         self._words.forget()
         self._reset_geometry()
         self.viewport().update()
+        self._a11y.reset()
         if had_selection:
             self.selectionChanged.emit()
 
@@ -146,6 +157,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
         if self._sel_side_touches("en", p):
             self._clamp_selection()
         self.viewport().update()
+        self._a11y.text_changed(p, s)
 
     def set_english_message(self, text: str | None) -> None:
         """Replace the whole English column by *text* (None: show the translations again)."""
@@ -184,6 +196,7 @@ class ParallelView(InteractionMixin, HitTestMixin, PaintingMixin, GeometryMixin,
             self._decos.setdefault((d.side, d.paragraph), []).append(d)
         self._lazy_decos, self._lazy_done = lazy, {}
         self.viewport().update()
+        self._a11y.marks_changed()
 
     def decorations(self) -> list[Decoration]:
         """Every mark: those given, then the lazy ones paragraph by paragraph (all computed now)."""

@@ -70,7 +70,10 @@ class InteractionMixin:
             self.clear_text_selection()
             hit = self._pair_at(pos)
             if hit is not None:  # the clicked sentence is in view: make sure its counterpart is too
+                same_pair, self._key_side = self._selected == hit[1:], hit[0]  # the keyboard's side
                 self._select(hit[1], hit[2], True, "en" if hit[0] == "fr" else "fr")
+                if same_pair:
+                    self._a11y.current_changed()
             self._pin_word_at(pos)
         self._press = None
         self._dragging = False
@@ -249,6 +252,9 @@ class InteractionMixin:
                 QGuiApplication.clipboard().setText(self.selected_text())
                 return
             event.ignore()
+            return
+        if self._keyboard_key(event):  # sides and keyboard selection: reader.gui.view.keyboard
+            event.accept()
             return
         key = event.key()
         sb = self.verticalScrollBar()

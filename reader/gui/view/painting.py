@@ -42,6 +42,7 @@ class PaintingMixin:
             self._paint_gutter(painter, v)
             if self._message:
                 self._paint_message(painter, v)
+        self._paint_focus(painter)  # reader.gui.view.keyboard
 
     def _paint_header(self, painter: QPainter, oy: float) -> None:
         st = self._style
