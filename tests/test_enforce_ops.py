@@ -127,3 +127,30 @@ def test_english_highlights_follow_the_enforced_text():
     new = after[0][0] + " " + after[0][1]
     moved = remap_english_highlights([mk("rains"), mk("delegates"), mk("voted")], before, after)
     assert [new[h.start:h.end] for h in moved] == ["rains", "zorbdel", "voted"]
+
+
+def test_a_changed_rendering_takes_the_old_ones_place_without_the_engine(store, setup):
+    """An edit of the rendering only (the same term): the new rendering goes where the old one was in the
+    enforced English, the rest as it was; no engine call (a dense glossary re-enforces in no time)."""
+    from reader.core.enforce import find_rendering
+
+    class NoDecoding(FakeEngine):
+        def enforce(self, jobs, progress=None):
+            raise AssertionError("the engine was asked")
+
+    aid, engine, d, ag = setup
+    enforce_article(store, engine, aid)
+    before = shown_english(store, aid, engine.model_id)
+    old = store.get_glossary_entry(d.id)
+    new = dataclasses.replace(old, translation="quixdel ma")
+    store.update_glossary_entry(new)
+    result = reenforce(store, NoDecoding(), [old, new])
+    assert result.count == 2
+    after = shown_english(store, aid, engine.model_id)
+    for b, a in ((before[0][0], after[0][0]), (before[1][1], after[1][1])):
+        assert a.text == b.text.replace("zorbdel", "quixdel ma") and len(find_rendering(a.text, "quixdel ma")) == 1
+        [x] = a.enforced.applied
+        assert a.text[x.start:x.end] == "quixdel ma" and x.how == "replaced"
+        assert (x.fr_start, x.fr_end) == (b.enforced.applied[0].fr_start, b.enforced.applied[0].fr_end)
+    assert after[1][0] == before[1][0]  # « Assemblée générale »'s sentence: untouched
+    assert pending_enforcement(store, engine.model_id) == 0

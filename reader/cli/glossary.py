@@ -22,7 +22,7 @@ def add_commands(sub) -> None:
     gl.add_argument("--format", choices=("text", "json"), default="text")
     gr = gsub.add_parser("remove", help="remove a term (any inflection of it)")
     gr.add_argument("term", metavar="FR")
-    gi = gsub.add_parser("import", help="merge a .csv or .tbx glossary (no duplicates)")
+    gi = gsub.add_parser("import", help="merge a .csv, .tbx or Anki .apkg glossary (no duplicates)")
     gi.add_argument("path", metavar="FILE")
     ge = gsub.add_parser("export", help="write the glossary as .csv, .tbx or Anki .apkg")
     ge.add_argument("path", metavar="FILE")
@@ -107,13 +107,13 @@ def _remove(store, args: argparse.Namespace) -> int:
 
 def _import(store, args: argparse.Namespace) -> int:
     from reader.core.glossary import merge_entries, normalise_term
-    from reader.export import glossary_formats as gf
+    from reader.ops.glossary_io import import_glossary_file
 
     path = Path(args.path)
     if not path.is_file():
         raise ReaderError(f"cannot import {path}: no such file")
     try:
-        incoming = gf.import_glossary(path)
+        incoming = import_glossary_file(path)
     except ValueError as exc:
         raise ReaderError(f"cannot import {path.name}: {exc} Nothing was imported.") from None
     except OSError as exc:

@@ -16,6 +16,7 @@ from reader.cli.common import (
     safe,
     to_json,
 )
+from reader.core.french_dates import display_date
 from reader.core.errors import ReaderError
 
 
@@ -84,24 +85,27 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from reader.ops.annotate import resolve_model_id
+    from reader.ops.reading import reading_english
 
     store = open_store(args)
     article = store.get_article(args.id)
-    # The installed model's translations; without one, those of the model that covers the article
-    # best; else hand edits alone.
-    model_id = resolve_model_id(store, args.id, model_id_for_listing()) or None
+    # The installed model's translations (glossary enforced where it applies); without one, those of
+    # the model that covers the article best; hand edits always; a sentence the reading model has not
+    # translated shows another cached model's English ("older_model").
+    installed = model_id_for_listing()
+    reading = reading_english(store, args.id, installed)
+    model_id = reading.model_id or None
     translations = store.article_translations(args.id, model_id or "")
     pairs = [
-        {"paragraph": p, "sentence": s, "fr": sentence.text_in(para.text), "en": translations[p][s].text}
+        {"paragraph": p, "sentence": s, "fr": sentence.text_in(para.text),
+         "en": translations[p][s].text if translations[p][s].text is not None else reading.rows[p][s].text,
+         "older_model": reading.older.get((p, s))}
         for p, para in enumerate(article.paragraphs)
         for s, sentence in enumerate(para.sentences)
     ]
     # The glossary-enforced English (null where nothing was enforced, or a hand edit wins): the English
     # with the user's renderings and where each entry was applied (offsets into that text).
-    from reader.ops.enforce import shown_english
-
-    shown = shown_english(store, args.id, model_id) if model_id else None
+    shown = reading.rows if model_id else None
     entries = {e.id: e for e in store.glossary()} if shown else {}
     for pair in pairs:
         e = shown[pair["paragraph"]][pair["sentence"]].enforced if shown else None
@@ -130,7 +134,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(to_json(doc))
         return 0
     print(safe(article.title))
-    meta = " · ".join(x for x in (article.author, article.published, article.source) if x)
+    meta = " · ".join(x for x in (article.author, display_date(article.published, article.published_iso),
+                                   article.source) if x)
     if meta:
         print(safe(meta))
     last_p = -1
@@ -140,8 +145,30 @@ def cmd_show(args: argparse.Namespace) -> int:
             last_p = pair["paragraph"]
         print(f"FR  {safe(pair['fr'])}")
         en = pair["enforced"]["en"] if pair["enforced"] else pair["en"]
-        print(f"EN  {safe(en) if en is not None else '(not translated)'}")
+        mark = "EN* " if pair["older_model"] else "EN  "
+        print(f"{mark}{safe(en) if en is not None else '(not translated)'}")
+    _show_footer(pairs, model_id, installed, args.id)
     return 0
+
+
+def _show_footer(pairs: list[dict], model_id: str | None, installed: str | None, article_id: int) -> None:
+    """Where the English comes from when it is not the installed model, and what to do for the rest."""
+    untranslated = sum(1 for pair in pairs if pair["en"] is None)
+    older = sorted({pair["older_model"] for pair in pairs if pair["older_model"]})
+    lines = []
+    if not installed and model_id:
+        lines.append(f"No model is installed: the English shown was saved earlier by {model_id}.")
+    if older:
+        lines.append(f"EN* : the English of an earlier model ({', '.join(older)}), until translated again "
+                     f"(visavis translate {article_id}).")
+    if untranslated:
+        todo = (f"visavis translate {article_id}" if installed else
+                "install a model first: visavis model install --download, or visavis model install FILE")
+        lines.append(f"{untranslated} sentence{'s' if untranslated != 1 else ''} not translated: {todo}.")
+    if lines:
+        print()
+        for line in lines:
+            print(safe(line))
 
 
 def _what(deleted) -> str:

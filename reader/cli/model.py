@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader.cli.common import EXIT_CANCELLED, EXIT_USAGE, ProgressBar, fail, safe
+from reader.core.errors import ModelError
 from reader.core.progress import Progress
 
 
@@ -44,6 +45,12 @@ def cmd_model(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             bar.close()
             return fail("download cancelled; nothing was installed", EXIT_CANCELLED)
+        except ModelError as exc:
+            bar.close()
+            if not exc.offline:
+                raise
+            return fail(f"{exc} You can install a model from a file: visavis model install FILE "
+                        f"({exc.detail})")
         bar.close()
     else:
         status = packages.install_from_file(Path(args.path))

@@ -23,7 +23,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.wordalign import Span, WordAlignment
 
@@ -43,12 +43,20 @@ class Term:
 
 @dataclass(frozen=True)
 class Applied:
-    """An entry applied in the enforced English: its rendering occupies ``text[start:end]``."""
+    """An entry applied in the enforced English: its rendering occupies ``text[start:end]``; the French
+    term occurrence it renders is ``french[fr_start:fr_end]`` of the sentence (-1, -1: not recorded —
+    rows stored before it was; :func:`french_spans` finds them again)."""
 
     entry_id: str | int
     start: int
     end: int
     how: str  # "kept" (already there), "decoded" (re-decoded through it), "replaced" (text fallback)
+    fr_start: int = field(default=-1, compare=False)
+    fr_end: int = field(default=-1, compare=False)
+
+    @classmethod
+    def of(cls, term: Term, start: int, end: int, how: str) -> Applied:
+        return cls(term.entry_id, start, end, how, term.fr_start, term.fr_end)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,13 @@ class Enforced:
     ok: bool = True  # the final check passed
 
     def as_json(self) -> list[dict]:
-        return [{"entry_id": a.entry_id, "start": a.start, "end": a.end, "how": a.how} for a in self.applied]
+        out = []
+        for a in self.applied:
+            d = {"entry_id": a.entry_id, "start": a.start, "end": a.end, "how": a.how}
+            if a.fr_start >= 0:
+                d.update(fr_start=a.fr_start, fr_end=a.fr_end)
+            out.append(d)
+        return out
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,26 @@ class EnforceJob:
     english: str
     alignment: WordAlignment | None
     terms: tuple[Term, ...]
+
+
+def with_french_spans(enforced: Enforced, terms: Sequence[Term]) -> Enforced:
+    """``enforced`` with the French span of every applied entry recorded: where it is missing (a row
+    stored before spans were), the k-th application of an entry (in English order) is given the k-th
+    occurrence of its term (in French order)."""
+    if all(a.fr_start >= 0 for a in enforced.applied):
+        return enforced
+    by_entry: dict = {}
+    for t in sorted(terms, key=lambda t: t.fr_start):
+        by_entry.setdefault(t.entry_id, []).append(t)
+    out = []
+    for a in enforced.applied:
+        if a.fr_start < 0 and by_entry.get(a.entry_id):
+            t = by_entry[a.entry_id].pop(0)
+            a = Applied(a.entry_id, a.start, a.end, a.how, t.fr_start, t.fr_end)
+        elif a.fr_start >= 0 and by_entry.get(a.entry_id):
+            by_entry[a.entry_id] = [t for t in by_entry[a.entry_id] if t.fr_start != a.fr_start]
+        out.append(a)
+    return Enforced(enforced.text, tuple(out), enforced.ok)
 
 
 # -- which terms, keyed how ------------------------------------------------------------------------------
@@ -224,7 +258,7 @@ def replace_spans(text: str, edits: Sequence[tuple[Term, Span]]) -> Enforced:
         base = sum(len(p) for p in out)
         if s < e and matches_rendering(text[s:e], term.rendering):
             out.append(text[s:e])
-            applied.append(Applied(term.entry_id, base, base + e - s, "kept"))
+            applied.append(Applied.of(term, base, base + e - s, "kept"))
         else:
             lead = trail = ""
             if s == e:  # an insertion: a space on the side(s) where words would touch
@@ -232,7 +266,7 @@ def replace_spans(text: str, edits: Sequence[tuple[Term, Span]]) -> Enforced:
                 trail = " " if e < len(text) and not text[e].isspace() and text[e] not in _CLOSERS else ""
             out.append(lead + term.rendering + trail)
             start = base + len(lead)
-            applied.append(Applied(term.entry_id, start, start + len(term.rendering), "replaced"))
+            applied.append(Applied.of(term, start, start + len(term.rendering), "replaced"))
         pos = e
     out.append(text[pos:])
     result = "".join(out)
@@ -260,6 +294,36 @@ def enforce_by_replacement(text: str, alignment: WordAlignment | None, terms: Se
     the sentence) replaced by its rendering, left to right in the English; then the final check."""
     if not terms:
         return Enforced(text, ())
+    result = replace_spans(text, replacement_edits(text, alignment, terms))
+    return Enforced(result.text, result.applied, check(result.text, terms))
+
+
+def rerender(enforced: Enforced, renderings: dict, terms: Sequence[Term]) -> Enforced | None:
+    """An enforced sentence after some entries' renderings changed (``renderings``: entry id → the new
+    one): each of their applied spans holds the new rendering instead, the rest of the text and the other
+    applications as they were (offsets shifted). None when that does not pass :func:`check` with the new
+    ``terms`` (the engine then enforces the sentence again)."""
+    out: list[str] = []
+    applied: list[Applied] = []
+    pos = shift = 0
+    text = enforced.text
+    for a in sorted(enforced.applied, key=lambda x: (x.start, x.end)):
+        new = renderings.get(a.entry_id)
+        if new is None:
+            applied.append(Applied(a.entry_id, a.start + shift, a.end + shift, a.how, a.fr_start, a.fr_end))
+            continue
+        out += [text[pos:a.start], new]
+        applied.append(Applied(a.entry_id, a.start + shift, a.start + shift + len(new), "replaced", a.fr_start, a.fr_end))
+        shift += len(new) - (a.end - a.start)
+        pos = a.end
+    out.append(text[pos:])
+    result = "".join(out)
+    return Enforced(result, tuple(applied), True) if check(result, terms) else None
+
+
+def replacement_edits(text: str, alignment: WordAlignment | None, terms: Sequence[Term]) -> list[tuple[Term, Span]]:
+    """Each occurrence's English span for :func:`replace_spans` (from the alignment; without one, the end
+    of the sentence), overlapping hulls moved apart (the later one inserted after the earlier)."""
     edits: list[tuple[Term, Span]] = []
     taken: list[Span] = []
     for term in terms:
@@ -267,11 +331,9 @@ def enforce_by_replacement(text: str, alignment: WordAlignment | None, terms: Se
             span = (len(text), len(text))
         else:
             span = target_span(alignment, term, len(text))
-        # overlapping hulls (two terms linked to the same English words): the later one is inserted after
         for s, e in taken:
             if span[0] < e and span[1] > s or span[0] == span[1] and s < span[0] < e:
                 span = (e, e)
         taken.append(span)
         edits.append((term, span))
-    result = replace_spans(text, edits)
-    return Enforced(result.text, result.applied, check(result.text, terms))
+    return edits

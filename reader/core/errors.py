@@ -12,7 +12,15 @@ class ImportFileError(ReaderError):
 
 
 class ModelError(ReaderError):
-    """No model installed, a corrupt model, or a failed model install/download."""
+    """No model installed, a corrupt model, or a failed model install/download.
+
+    ``detail``: the technical cause (« [Errno -2] Name or service not known »), for a details section;
+    ``offline``: the network could not be reached (a model file can still be installed)."""
+
+    def __init__(self, message: str = "", detail: str = "", offline: bool = False) -> None:
+        super().__init__(message)
+        self.detail = detail
+        self.offline = offline
 
 
 class StorageError(ReaderError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["parse_french_date"]
+__all__ = ["display_date", "french_long_date", "parse_french_date"]
 
 _MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1,
@@ -24,6 +24,8 @@ _MONTHS = {
     "novembre": 11, "nov": 11,
     "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
 }  # fmt: skip
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                "octobre", "novembre", "décembre")
 _WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _DATE_WORDS = re.compile(
     rf"(?:(?:{_WEEKDAYS})\s+)?(?P<d>\d{{1,2}})(?:er|e)?\s+(?P<m>[^\W\d_]+)\.?\s+(?P<y>\d{{4}})"
@@ -55,3 +57,26 @@ def parse_french_date(text: str) -> str | None:
         except ValueError:
             return None
     return None
+
+
+def french_long_date(iso: str) -> str | None:
+    """« 2024-08-12 » → « 12 août 2024 » (« 1er » for the first day), or ``None`` if not an ISO date."""
+    m = _DATE_ISO.fullmatch((iso or "").strip()[:10])
+    if not m:
+        return None
+    try:
+        date = _dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {_MONTH_NAMES[date.month - 1]} {date.year}"
+
+
+def display_date(published: str | None, published_iso: str | None = None) -> str:
+    """The date of an article as every place shows it: as written in the article, unless that is a
+    machine date (« 2024-08-12 », what a web page's metadata gives), then in French long form
+    (« 12 août 2024 »); "" when there is none."""
+    written = (published or "").strip()
+    if written and not _DATE_ISO.match(written):
+        return written
+    return french_long_date(written or published_iso or "") or written or (published_iso or "")

@@ -288,7 +288,9 @@ def merge_entries(
 
     Entries are the same when their :func:`normalise_term` keys are equal. A known term is updated
     (a new object with the existing id and ``created``): the incoming translation and note replace the
-    existing ones when they are not empty, tags are united; it is listed in ``to_update`` only if that
+    existing ones when they are not empty, tags are united, "enforce in the translation" is turned off when
+    the incoming entry has it off (an import never turns it back on: that is the reader's choice, and
+    most files cannot say it); it is listed in ``to_update`` only if that
     changes something — so re-importing the same file gives ``([], [])``. Duplicates inside *incoming*
     are merged the same way, first one first.
     """
@@ -311,11 +313,13 @@ def merge_entries(
             translation=inc.translation or current.translation,
             note=inc.note or current.note,
             tags=clean_tags([*current.tags, *inc.tags]),
+            enforce=current.enforce and inc.enforce,
         )
-        if (merged.translation, merged.note, merged.tags) == (
+        if (merged.translation, merged.note, merged.tags, merged.enforce) == (
             current.translation,
             current.note,
             current.tags,
+            current.enforce,
         ):
             continue
         merged.modified = now_iso()
@@ -323,9 +327,10 @@ def merge_entries(
             added[key] = merged
         else:
             updated[key] = merged
-    unchanged = lambda e: (e.translation, e.note, e.tags) == (  # noqa: E731
+    unchanged = lambda e: (e.translation, e.note, e.tags, e.enforce) == (  # noqa: E731
         known[e.key].translation,
         known[e.key].note,
         known[e.key].tags,
+        known[e.key].enforce,
     )
     return list(added.values()), [e for e in updated.values() if not unchanged(e)]

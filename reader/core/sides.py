@@ -18,7 +18,7 @@ All offsets are Python ``str`` indexes (Unicode code points), as W3C selectors r
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from reader.core.model import Article
@@ -179,10 +179,18 @@ def french_side(article: Article) -> SideText:
     )
 
 
-def join_english(translations: Sequence[str | None]) -> tuple[str, list[Range]]:
+def line_breaks_before(text: str, sentences: Sequence[Range]) -> set[int]:
+    """The sentences of a paragraph that start a new line of it (a line break since the previous one:
+    an embedded tweet, a verse), so the English can break where the French does."""
+    return {s for s in range(1, len(sentences)) if "\n" in text[sentences[s - 1][1]:sentences[s][0]]}
+
+
+def join_english(translations: Sequence[str | None], breaks: Collection[int] = ()) -> tuple[str, list[Range]]:
     """The English text of one paragraph and each sentence's range in it: the translations joined by
     ``SENTENCE_SEPARATOR``; a missing translation adds no text and no separator (an empty range at its
-    place, so ``(p, s)`` indexes match the French side). The one rule the view and exports share."""
+    place, so ``(p, s)`` indexes match the French side). The one rule the view and exports share.
+    The exports pass ``breaks`` (:func:`line_breaks_before` of the French): the separator before those
+    sentences is a line break instead (same length: the offsets are the same)."""
     pieces: list[str] = []
     ranges: list[Range] = []
     pos = 0
@@ -191,7 +199,7 @@ def join_english(translations: Sequence[str | None]) -> tuple[str, list[Range]]:
             ranges.append((pos, pos))
             continue
         if pieces:
-            pieces.append(SENTENCE_SEPARATOR)
+            pieces.append("\n" if len(ranges) in breaks else SENTENCE_SEPARATOR)
             pos += len(SENTENCE_SEPARATOR)
         pieces.append(t)
         ranges.append((pos, pos + len(t)))

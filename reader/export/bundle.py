@@ -21,14 +21,15 @@ import socket
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.french_dates import display_date
 from reader.core.errors import ReaderError
 from reader.core.model import Article, Paragraph
-from reader.core.sides import join_english
+from reader.core.sides import join_english, line_breaks_before
 from reader.core.wordalign import WordAlignment
 
 SIDES = ("fr", "en")
@@ -156,9 +157,10 @@ def english_sentence_ranges(translations: Sequence[str | None]) -> list[tuple[in
     return join_english(translations)[1]
 
 
-def english_cell_text(translations: Sequence[str | None]) -> str:
-    """The English text of one paragraph (:func:`reader.core.sides.join_english`)."""
-    return join_english(translations)[0]
+def english_cell_text(translations: Sequence[str | None], breaks: Collection[int] = ()) -> str:
+    """The English text of one paragraph (:func:`reader.core.sides.join_english`), with a line break
+    before the sentences in ``breaks`` (where the French paragraph breaks its lines)."""
+    return join_english(translations, breaks)[0]
 
 
 # -- prepared content shared by the writers ---------------------------------------------------------
@@ -252,7 +254,7 @@ def prepare(ea: ExportArticle, options: ExportOptions, index: int = 0) -> Prepar
     cells_of: list[dict[str, Cell]] = []
     for p, para in enumerate(art.paragraphs):
         fr = Cell("fr", para.text, [(s.start, s.end) for s in para.sentences])
-        en_text = english_cell_text(eng[p])
+        en_text = english_cell_text(eng[p], line_breaks_before(para.text, fr.sentences))
         en = Cell("en", en_text, english_sentence_ranges(eng[p]), untranslated=not en_text)
         cells_of.append({"fr": fr, "en": en})
 
@@ -311,7 +313,7 @@ def prepare(ea: ExportArticle, options: ExportOptions, index: int = 0) -> Prepar
 
 def article_meta_line(article: Article) -> str:
     """« AFP · Jeanne la pucelle · Moscou, 26 octobre 2025 » (what is known, in that order)."""
-    date = article.published or article.published_iso or ""
+    date = display_date(article.published, article.published_iso)
     if article.place and date:
         date = f"{article.place}, {date}"
     elif article.place:

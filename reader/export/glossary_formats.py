@@ -8,12 +8,14 @@ written atomically (a temp file beside the target, renamed over it) with the mod
 
 CSV
     UTF-8 **with** a byte order mark (so Excel, the usual editor of such files, shows « é » right; every
-    other tool ignores it), header ``term,translation,note,tags``, tags separated by ``;``, RFC 4180
+    other tool ignores it), header ``term,translation,note,tags`` — plus ``enforce`` (``yes``/``no``: the
+    entry's "enforce in the translation") when an entry has it off —, tags separated by ``;``, RFC 4180
     quoting (notes may span lines), CRLF line ends. Import accepts UTF-8 with or without BOM, UTF-16 with
     BOM, and otherwise the encoding a French CSV really comes in (cp1252, Mac Roman), whichever reads as
     more French; the delimiter may be ``,`` or ``;`` (French Excel's default) or a tab, found
     from the header row. The header may list the columns in any order; ``term`` and ``translation`` are
-    required, ``note`` and ``tags`` optional, anything else is refused (not silently dropped).
+    required, ``note``, ``tags`` and ``enforce`` optional (``enforce``: yes/no, true/false, 1/0, oui/non;
+    empty is yes), anything else is refused (not silently dropped).
     Formula injection (OWASP « CSV injection »): a cell that a spreadsheet would run as a formula — it
     starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, possibly after single quotes — is
     written with one more ``'`` in front, which spreadsheets show as text; import removes that one quote,
@@ -27,7 +29,12 @@ Anki
     An ``.apkg`` written by genanki: front = the French term and, when given, the sentence it was found in
     (the term in bold); back = the English rendering and the note. Model and deck ids are derived from
     fixed names, and each note's GUID from the term's lemma key, so importing a re-export into Anki
-    updates the cards instead of duplicating them.
+    updates the cards instead of duplicating them. Import (:func:`glossary_from_anki`, on the notes that
+    ``reader.storage.anki_deck`` reads): our own note type by its field names (Term, Translation, Note;
+    the Context sentence is not part of an entry); any other deck front → term and back → translation,
+    by field name where they tell (Front/Back, French/English, Term/Translation…), else the first two
+    fields. HTML is reduced to its text (line breaks kept), ``[sound:…]`` and cloze marks removed. An entry
+    not enforced in the translation carries the tag :data:`ANKI_NOT_ENFORCED` (both ways).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import csv
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -62,24 +70,32 @@ __all__ = [
     "GLOSSARY_FORMATS",
     "glossary_format_for",
     "write_anki",
+    "glossary_from_anki",
     "export_glossary",
     "import_glossary",
     "merge_entries",
 ]
 
 CSV_HEADER = ("term", "translation", "note", "tags")
+CSV_ENFORCE = "enforce"  # the optional column: written when an entry is not enforced
 TAG_SEPARATOR = ";"
+_YES = {"", "yes", "y", "true", "1", "oui", "o", "vrai"}
+_NO = {"no", "n", "false", "0", "non", "faux"}
 
 # -- CSV ----------------------------------------------------------------------------------------------
 
 
 def glossary_to_csv(entries: Iterable[GlossaryEntry]) -> bytes:
-    """The entries as CSV bytes (UTF-8 with BOM, header ``term,translation,note,tags``)."""
+    """The entries as CSV bytes (UTF-8 with BOM, header ``term,translation,note,tags``, and ``enforce``
+    when an entry is not enforced in the translation)."""
+    entries = list(entries)
+    flag = any(not e.enforce for e in entries)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER + ((CSV_ENFORCE,) if flag else ()))
     for e in entries:
-        writer.writerow([neutralise_cell(c) for c in (e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags))])
+        cells = [e.term, e.translation, e.note, TAG_SEPARATOR.join(e.tags)] + (["yes" if e.enforce else "no"] if flag else [])
+        writer.writerow([neutralise_cell(c) for c in cells])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -107,7 +123,7 @@ def _delimiter(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     for d in DELIMITERS:
         cells = [c.strip().strip('"').strip().lower() for c in first.split(d)]
-        if len(cells) >= 2 and "term" in cells and all(c in CSV_HEADER for c in cells):
+        if len(cells) >= 2 and "term" in cells and all(c in CSV_HEADER or c == CSV_ENFORCE for c in cells):
             return d
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS).delimiter
@@ -153,11 +169,11 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
     if not rows:
         raise ValueError(f"The CSV file is empty; it needs the header row: {','.join(CSV_HEADER)}")
     header = [c.strip().lower() for c in rows[0]]
-    unknown = [c for c in header if c not in CSV_HEADER]
+    unknown = [c for c in header if c not in CSV_HEADER and c != CSV_ENFORCE]
     if unknown or "term" not in header or "translation" not in header or len(set(header)) != len(header):
         raise ValueError(
             f"Unexpected CSV columns ({', '.join(rows[0]) or 'none'}): the first row must be the header "
-            f"{','.join(CSV_HEADER)} (note and tags may be left out)."
+            f"{','.join(CSV_HEADER)} (note and tags may be left out; {CSV_ENFORCE} may be added)."
         )
     col = {name: i for i, name in enumerate(header)}
     stamp = now_iso()
@@ -172,6 +188,9 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
         if not term:
             raise ValueError(f"Line {line} of the CSV has no term.")
         tags = row[col["tags"]].split(TAG_SEPARATOR) if "tags" in col else []
+        flag = row[col[CSV_ENFORCE]].strip().lower() if CSV_ENFORCE in col else ""
+        if flag not in _YES and flag not in _NO:
+            raise ValueError(f"Line {line} of the CSV: {CSV_ENFORCE} must be yes or no, not « {flag} ».")
         out.append(
             GlossaryEntry(
                 term=term,
@@ -180,6 +199,7 @@ def glossary_from_csv(data: bytes | str) -> list[GlossaryEntry]:
                 tags=tags,
                 created=stamp,
                 modified=stamp,
+                enforce=flag not in _NO,
             )
         )
     return out
@@ -195,6 +215,8 @@ def _stable_id(name: str) -> int:
 
 
 ANKI_MODEL_ID = _stable_id("visavis.glossary.model.v1")
+#: The tag of a card whose entry is not enforced in the translation (Anki's hierarchical tag syntax).
+ANKI_NOT_ENFORCED = "visavis::not-enforced"
 _ANKI_CSS = """
 .card { font-family: sans-serif; font-size: 22px; text-align: center; }
 .context { font-size: 16px; color: #555; margin-top: 12px; }
@@ -263,12 +285,73 @@ def write_anki(
                     _html(e.note),
                 ],
                 guid=guid,
-                tags=["_".join(t.split()) for t in e.tags],
+                tags=["_".join(t.split()) for t in e.tags] + ([] if e.enforce else [ANKI_NOT_ENFORCED]),
             )
         )
     path = Path(path)
     genanki.Package(deck).write_to_file(str(path))
     return path
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BLOCKS = re.compile(r"(?:\s*</?(?:div|p|li|ul|ol|tr|table|h[1-6])(?:\s[^>]*)?>\s*)+", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+
+
+def anki_text(field_html: str) -> str:
+    """An Anki field as plain text: tags dropped, entities decoded, line breaks kept, spaces tidied."""
+    text = _CLOZE.sub(r"\1", _SOUND.sub("", field_html or ""))
+    text = html.unescape(_TAGS.sub("", _BLOCKS.sub("\n", _BR.sub("\n", text))))
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.splitlines()]
+    return "\n".join(lines).strip("\n").strip()
+
+
+_FRONT_NAMES = ("term", "french", "français", "francais", "front", "recto", "word", "mot", "question")
+_BACK_NAMES = ("translation", "english", "anglais", "back", "verso", "meaning", "definition", "answer", "traduction")
+_NOTE_NAMES = ("note", "notes", "extra", "remarque")
+
+
+def _pick(names: list[str], wanted: tuple[str, ...], taken: set[int]) -> int | None:
+    for w in wanted:
+        for i, n in enumerate(names):
+            if i not in taken and n == w:
+                return i
+    return None
+
+
+def glossary_from_anki(notes) -> list[GlossaryEntry]:
+    """Glossary entries from the notes of an Anki deck (``reader.storage.anki_deck.AnkiNote``): see the
+    module doc for the mapping. Notes without a term are skipped; ``ValueError`` when none has one."""
+    stamp = now_iso()
+    out: list[GlossaryEntry] = []
+    for note in notes:
+        names = [n.strip().lower() for n in note.field_names]
+        names += [""] * (len(note.fields) - len(names))
+        ours = list(note.field_names) == [f["name"] for f in ANKI_MODEL.fields]
+        taken: set[int] = set()
+        front = _pick(names, _FRONT_NAMES, taken)
+        front = 0 if front is None else front
+        taken.add(front)
+        back = _pick(names, _BACK_NAMES, taken)
+        if back is None:
+            rest = [i for i in range(len(note.fields)) if i not in taken and names[i] != "context"]
+            back = rest[0] if rest else None
+        if back is not None:
+            taken.add(back)
+        extra = _pick(names, _NOTE_NAMES, taken)
+        field = lambda i: anki_text(note.fields[i]) if i is not None and i < len(note.fields) else ""  # noqa: E731
+        term = " ".join(field(front).split())
+        if not term:
+            continue
+        # our export writes a tag's spaces as "_" (Anki tags have none)
+        tags = [t.replace("_", " ") if ours else t for t in note.tags]
+        out.append(GlossaryEntry(term=term, translation=field(back), note=field(extra), tags=tags,
+                                 created=stamp, modified=stamp))
+    if not out and notes:
+        raise ValueError("the Anki deck has no note with a front to use as a term.")
+    return out
 
 
 # -- by file name -------------------------------------------------------------------------------------
@@ -316,12 +399,14 @@ def export_glossary(
 
 
 def import_glossary(path: str | Path) -> list[GlossaryEntry]:
-    """Read a .csv or .tbx glossary file (everything or nothing; ValueError on a bad file)."""
+    """Read a .csv or .tbx glossary file (everything or nothing; ValueError on a bad file). An Anki deck
+    is read by ``reader.ops.glossary_io.import_glossary_file`` (its collection is SQLite)."""
     path = Path(path)
-    data = path.read_bytes()
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tbx", ".xml"):
+        what = f"« {suffix} » files" if suffix else "files without a suffix"
+        raise ValueError(f"{what} are not a glossary format: use .csv, .tbx or .apkg (an Anki deck).")
+    data = path.read_bytes()
     if suffix == ".csv":
         return glossary_from_csv(data)
-    if suffix in (".tbx", ".xml"):
-        return glossary_from_tbx(data)
-    raise ValueError(f"Cannot import a glossary from {suffix or 'a file without suffix'}: use .csv or .tbx.")
+    return glossary_from_tbx(data)

@@ -97,7 +97,12 @@ def _cell_words(prep: PreparedArticle, row: Row, cell: Cell) -> list[tuple[int, 
 
 
 def _wrap_words(text: str, offset: int, words: list[tuple[int, int, str]]) -> str:
-    """The escaped ``text`` (at ``offset`` in its cell) with the parts inside words wrapped for the hover."""
+    """The escaped ``text`` (at ``offset`` in its cell) with the parts inside words wrapped for the hover;
+    the paragraph's own line breaks kept (``<br>``)."""
+    return _wrap_word_spans(text, offset, words).replace("\n", "<br>\n")
+
+
+def _wrap_word_spans(text: str, offset: int, words: list[tuple[int, int, str]]) -> str:
     if not words:
         return esc(text)
     out, pos, end = [], offset, offset + len(text)

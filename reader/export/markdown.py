@@ -117,7 +117,8 @@ def render_cell(prep: PreparedArticle, row: Row, cell: Cell, options: ExportOpti
         return f"*{NOT_TRANSLATED.lower()}*" if prep.translated else ""
     out = []
     for seg in segments(row, cell):
-        piece = escape(seg.text)
+        # the paragraph's own line breaks (an embedded tweet) as hard breaks
+        piece = "\\\n".join(escape(line) for line in seg.text.split("\n"))
         if "sup" in seg.styles:
             piece = f"<sup>{piece}</sup>"
         if "italic" in seg.styles:
@@ -139,7 +140,9 @@ def render_cell(prep: PreparedArticle, row: Row, cell: Cell, options: ExportOpti
         text = f"**{escape(prefix.strip())}** {text}"
     if row.para.kind == ParagraphKind.CAPTION:
         text = _wrap(text, "*", "*")
-    return _block_start(text)
+    if row.para.kind == ParagraphKind.HEADING:
+        text = text.replace("\\\n", " ")
+    return "\n".join(_block_start(line) for line in text.split("\n"))
 
 
 def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
@@ -161,7 +164,7 @@ def render_article(prep: PreparedArticle, options: ExportOptions) -> str:
         b = render_cell(prep, row, second, options)
         lines += [f"## {a}" if row.para.kind == ParagraphKind.HEADING else a, ""]
         if b:
-            lines += [f"> {b}", ""]
+            lines += ["> " + b.replace("\n", "\n> "), ""]
         row_notes = first.notes + second.notes
         if footnotes and row_notes:
             lines += _definitions(prep, row_notes) + [""]

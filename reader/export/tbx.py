@@ -3,7 +3,9 @@
 TBX v3 (ISO 30042:2019), :func:`glossary_to_tbx`
     TBX-Basic, DCA style, namespace ``urn:iso:std:iso:30042:ed-2``: one ``conceptEntry`` per entry with
     ``langSec xml:lang="fr"`` / ``"en"`` each holding a ``termSec/term``; the note is a ``note`` of the
-    concept, each tag a ``descrip type="subjectField"``, created/modified are ``transacGrp``
+    concept, each tag a ``descrip type="subjectField"``, an entry not enforced in the translation has
+    ``termNote type="administrativeStatus"`` ``admittedTerm-admn-sts`` on its English term (the rendering is
+    admitted, not the one to use everywhere), created/modified are ``transacGrp``
     (origination / modification). TBX-Basic's grammar (``TBXcoreStructV03_TBX-Basic_integrated.rng``)
     types ``date`` as ``xsd:date``: the ``date`` holds ``YYYY-MM-DD`` and the exact UTC time, which
     Vis-à-vis keeps, goes in a ``note`` of the same ``transacGrp`` (allowed there), read back on import.
@@ -34,6 +36,11 @@ from reader.core.glossary import GlossaryEntry
 __all__ = ["TBX_NS", "glossary_from_tbx", "glossary_to_tbx", "glossary_to_tbx2"]
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
+#: The English term's ``administrativeStatus`` (a TBX-Basic picklist) of an entry whose rendering is not
+#: enforced in the translation; read back, an admitted, deprecated or superseded English term is not
+#: enforced, a preferred one (or one without a status) is.
+NOT_ENFORCED = "admittedTerm-admn-sts"
+_NOT_PREFERRED = frozenset({"admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts"})
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _PI_V3 = (
@@ -81,7 +88,10 @@ def _entry_body(concept: ET.Element, e: GlossaryEntry, q, lang_sec: str, term_se
         _sub(concept, q("note"), e.note)
     for lang, term in (("fr", e.term), ("en", e.translation)):
         if term:
-            _sub(_sub(_sub(concept, q(lang_sec), **{XML_LANG: lang}), q(term_sec)), q("term"), term)
+            sec = _sub(_sub(concept, q(lang_sec), **{XML_LANG: lang}), q(term_sec))
+            _sub(sec, q("term"), term)
+            if lang == "en" and not e.enforce:  # a rendering admitted, not enforced in the translation
+                _sub(sec, q("termNote"), NOT_ENFORCED, type="administrativeStatus")
 
 
 def glossary_to_tbx(entries: Iterable[GlossaryEntry], *, title: str = "Vis-à-vis glossary") -> bytes:
@@ -180,6 +190,7 @@ def glossary_from_tbx(data: bytes | str) -> list[GlossaryEntry]:
             continue
         fr_terms: list[str] = []
         en_terms: list[str] = []
+        enforce = True
         notes = _notes(concept)
         for lang_el in _children(concept, "langSec", "langSet"):
             lang = (lang_el.get(XML_LANG) or lang_el.get("lang") or "").lower()
@@ -188,6 +199,9 @@ def glossary_from_tbx(data: bytes | str) -> list[GlossaryEntry]:
                 fr_terms += terms
             elif lang.startswith("en"):
                 en_terms += terms
+                statuses = [_text(n).strip() for n in lang_el.iter() if _local(n.tag) == "termNote"
+                            and n.get("type") == "administrativeStatus"]
+                enforce = enforce and not (statuses and all(st in _NOT_PREFERRED for st in statuses))
             for sec in lang_el.iter():
                 if _local(sec.tag) in ("langSec", "langSet", "termSec", "tig", "ntig"):
                     notes += _notes(sec)
@@ -215,6 +229,7 @@ def glossary_from_tbx(data: bytes | str) -> list[GlossaryEntry]:
                     tags=tags,
                     created=created or stamp,
                     modified=modified or created or stamp,
+                    enforce=enforce,
                 )
             )
     return out

@@ -28,7 +28,7 @@ def map_range(src: SideText, dst: SideText, start: int, end: int) -> tuple[int, 
     the machine output and the glossary-enforced one), word by word as the exports do
     (``reader.ops.export.remap_english_highlights``): offsets in words both share map exactly, an offset
     inside a changed stretch goes to that stretch's edge. ``ValueError`` if the sides do not fit."""
-    from reader.ops.export import word_opcodes
+    from reader.core.retarget import word_opcodes
 
     if len(src.paragraphs) != len(dst.paragraphs):
         raise ValueError("the two sides have different paragraphs")

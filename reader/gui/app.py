@@ -110,8 +110,28 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
             app.quit()
 
         QTimer.singleShot(0, report)
+    code = 1
     try:
-        return app.exec()
+        code = app.exec()
+        return code
     finally:
         window.shutdown()
         store.close()
+        _exit_now_if_a_batch_runs(code)
+
+
+def _exit_now_if_a_batch_runs(code: int) -> None:
+    """The window is gone, the library closed: if a cancelled translation left a CTranslate2 batch
+    decoding, end the process now instead of waiting seconds for a result nobody will read (#14.3)."""
+    batches = sys.modules.get("reader.translation.batches")
+    if batches is None or not batches.batch_still_running():
+        return
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

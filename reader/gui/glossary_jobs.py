@@ -30,10 +30,10 @@ def import_job(path: Path, existing: list[GlossaryEntry]):
 
     def fn(progress, emit):
         from reader.core.glossary import merge_entries
-        from reader.export.glossary_formats import import_glossary
+        from reader.ops.glossary_io import import_glossary_file
 
         try:
-            incoming = import_glossary(path)
+            incoming = import_glossary_file(path)
         except (OSError, ValueError) as exc:
             raise ReaderError(f"Cannot import {Path(path).name}: {exc}") from None
         return merge_entries(existing, incoming)

@@ -49,7 +49,12 @@ from reader.gui.annotation_commands import (
 from reader.gui.dialogs import show_message
 from reader.gui.empty_state import EmptyState
 from reader.gui.glossary_jobs import count_job, export_job, import_job
-from reader.gui.glossary_marks import entry_tooltip, glossary_decorations, paragraph_glossary_decorations
+from reader.gui.glossary_marks import (
+    enforced_decorations,
+    entry_tooltip,
+    glossary_decorations,
+    paragraph_glossary_decorations,
+)
 from reader.gui.glossary_suggest import aligned_english, guess_translation, prefill, strip_elision
 from reader.gui.note_dialog import GlossaryEntryDialog
 from reader.gui.parallel_view import Decoration
@@ -58,7 +63,7 @@ from reader.ops.changes import OpChanges
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 250
 STATUS_MS = 6000
-IMPORT_FILTER = "Glossaries (*.csv *.tbx *.xml);;All files (*)"
+IMPORT_FILTER = "Glossaries (*.csv *.tbx *.xml *.apkg);;Anki decks (*.apkg);;All files (*)"
 EXPORT_FILTER = "CSV (*.csv);;TBX (*.tbx);;TBX v2 for older CAT tools (*.tbx);;Anki deck (*.apkg)"
 #: The save dialog's filter → (format, suffix added when the name has none).
 EXPORT_FORMATS = {"CSV": ("csv", ".csv"), "TBX": ("tbx", ".tbx"), "TBX v2": ("tbx2", ".tbx"),
@@ -207,11 +212,20 @@ class GlossaryPanel(QWidget):
             return None
         texts = [para.text for para in article.paragraphs]  # = french_side(article).paragraphs
         color = self.mark_color()
+        enforced = self.window_.articles.enforced_by_paragraph()  # the renderings shown in the English
+        view = self.window_.view
 
         def marks(side: str, p: int) -> list[Decoration]:
-            if side != "fr" or not 0 <= p < len(texts):
+            if not 0 <= p < len(texts):
                 return []
-            return paragraph_glossary_decorations(matcher, entries, p, texts[p], color)
+            if side == "fr":
+                return paragraph_glossary_decorations(matcher, entries, p, texts[p], color)
+            sentences = []
+            for s, e in enforced.get(p, ()):
+                a, b = view.english_sentence_range(p, s)
+                if view.cell_text("en", p)[a:b] == e.text:  # still the English shown
+                    sentences.append((article.paragraphs[p].sentences[s].start, a, e))
+            return enforced_decorations(entries, p, sentences, color)
 
         return marks
 
@@ -254,9 +268,10 @@ class GlossaryPanel(QWidget):
 
     # --- adding from the selection --------------------------------------------------------------
     def make_entry_dialog(self, term: str, translation: str, context: str = "", note: str = "", tags=(),
-                          title: str = "Add to Glossary") -> GlossaryEntryDialog:
+                          title: str = "Add to Glossary", enforce: bool = True) -> GlossaryEntryDialog:
         """The dialog (tests replace this or drive the returned dialog)."""
-        return GlossaryEntryDialog(term, translation, note, tags, self.known_tags(), context, self.window_, title)
+        return GlossaryEntryDialog(term, translation, note, tags, self.known_tags(), context, self.window_, title,
+                                   enforce)
 
     def known_tags(self) -> list[str]:
         return sorted({t for e in self._entries.values() for t in e.tags}, key=str.casefold)
@@ -333,10 +348,11 @@ class GlossaryPanel(QWidget):
         if dialog.exec() != GlossaryEntryDialog.DialogCode.Accepted:
             return None
         term, translation, note, tags = dialog.values()
-        return self.add_entry(term, translation, note, tags)
+        return self.add_entry(term, translation, note, tags, dialog.enforce_value())
 
-    def add_entry(self, term: str, translation: str = "", note: str = "", tags=()) -> GlossaryEntry | None:
-        entry = GlossaryEntry(term=term, translation=translation, note=note, tags=list(tags))
+    def add_entry(self, term: str, translation: str = "", note: str = "", tags=(),
+                  enforce: bool = True) -> GlossaryEntry | None:
+        entry = GlossaryEntry(term=term, translation=translation, note=note, tags=list(tags), enforce=bool(enforce))
         if not entry.key:
             self._status("A glossary term needs at least one word.")
             return None
@@ -358,12 +374,15 @@ class GlossaryPanel(QWidget):
         except NotFoundError:
             self._after_change()
             return None
-        dialog = self.make_entry_dialog(old.term, old.translation, "", old.note, old.tags, title="Edit Glossary Entry")
+        dialog = self.make_entry_dialog(old.term, old.translation, "", old.note, old.tags, title="Edit Glossary Entry",
+                                        enforce=old.enforce)
         if dialog.exec() != GlossaryEntryDialog.DialogCode.Accepted:
             return None
         term, translation, note, tags = dialog.values()
-        new = dataclasses.replace(old, term=term, translation=translation, note=note, tags=tags, modified=now_iso())
-        if (new.term, new.translation, new.note, new.tags) == (old.term, old.translation, old.note, old.tags):
+        new = dataclasses.replace(old, term=term, translation=translation, note=note, tags=tags,
+                                  enforce=dialog.enforce_value(), modified=now_iso())
+        if (new.term, new.translation, new.note, new.tags, new.enforce) == (old.term, old.translation, old.note,
+                                                                            old.tags, old.enforce):
             return old
         clash = self.store.find_glossary_term(term) if new.key else None
         if not new.key or (clash is not None and clash.id != old.id):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.french_dates import display_date
 from reader.core.errors import ReaderError
 from reader.gui.delegates import begin_item_paint
 from reader.gui.empty_state import EmptyState
@@ -67,7 +68,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return a.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            meta = " · ".join(x for x in (a.source, a.author, a.published) if x)
+            meta = " · ".join(x for x in (a.source, a.author, display_date(a.published, a.published_iso)) if x)
             text = f"{a.title}\n{meta}\n{a.n_translated}/{a.n_sentences} sentences translated".strip()
             # The title comes first and is user text: escaped, so Qt never takes « <img src=…> » for HTML.
             return QtGuiQt.convertFromPlainText(text, QtGuiQt.WhiteSpaceMode.WhiteSpaceNormal)
@@ -135,7 +136,7 @@ class LibraryDelegate(QStyledItemDelegate):
         share_w = fm.horizontalAdvance(share)
         bar_rect = QRect(rect.right() - self.BAR_W, y2 + line_h // 2 - 3, self.BAR_W, 6)
         share_rect = QRect(bar_rect.left() - 6 - share_w, y2, share_w, line_h)
-        meta = " · ".join(x for x in (a.source, a.published or a.published_iso) if x) or (a.author or "")
+        meta = " · ".join(x for x in (a.source, display_date(a.published, a.published_iso)) if x) or (a.author or "")
         meta_rect = QRect(rect.left(), y2, max(0, share_rect.left() - 8 - rect.left()), line_h)
         painter.setFont(option.font)
         painter.setPen(pal.color(dim))

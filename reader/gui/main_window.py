@@ -55,6 +55,7 @@ from reader.gui.model_setup import ModelBanner, ModelSetup
 from reader.gui.parallel_view import ParallelView
 from reader.gui.settings import DEFAULT_FONT_SIZE, Settings
 from reader.gui.win_alignments import AlignmentController
+from reader.gui.win_enforce import EnforceController
 from reader.gui.win_article import APP_NAME, ArticleController, JobStatus
 from reader.gui.win_empty import EmptyStates
 from reader.gui.win_imports import ImportController, local_files
@@ -68,6 +69,10 @@ from reader.ops.changes import OpChanges
 __all__ = ["APP_NAME", "MainWindow"]
 
 CLOSE_WAIT_MS = 5000
+#: How long closing the window waits for the cancelled jobs: they stop within a poll of their cancel flag
+#: (a running CTranslate2 batch included, see ``argos_engine.await_batch``), so this is only a bound for
+#: what cannot stop at once (a model being loaded); the process end waits for those, not the window.
+CLOSE_GRACE_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +105,7 @@ class MainWindow(QMainWindow):
         self.model = ModelController(self, default_engine)
         self.articles = ArticleController(self)
         self.alignments = AlignmentController(self)
+        self.enforcer = EnforceController(self)
         self.imports = ImportController(self)
         self.deletions = DeletionController(self)
         self.view_settings = ViewSettings(self)
@@ -262,6 +268,7 @@ class MainWindow(QMainWindow):
         self.changed.connect(self.annotations_panel.on_changes)
         self.changed.connect(self.glossary_panel.on_changes)
         self.changed.connect(self.articles.on_changes)
+        self.changed.connect(self.enforcer.on_changes)
         self.articles.opened.connect(lambda _article_id: self.annotations_panel.refresh())
 
         self.library.articleSelected.connect(self.open_article)
@@ -307,7 +314,7 @@ class MainWindow(QMainWindow):
         a["edit.copy"].setEnabled(has_pair)
         a["edit.translation"].setEnabled(has_pair)
         a["model.translate"].setEnabled(has_article and not running and state != "missing")
-        a["model.cancel"].setEnabled(running)
+        a["model.cancel"].setEnabled(running or self.enforcer.running())
         a["model.download"].setEnabled(not busy and state != "ready")
         a["model.install"].setEnabled(not busy)
         a["model.remove"].setEnabled(not busy)
@@ -325,12 +332,21 @@ class MainWindow(QMainWindow):
     def ask_update_existing(self, names: list[str]) -> str | None:
         """Files already imported once: update those articles in place, or import new copies?
         Returns ``"update"``, ``"copy"`` or None (cancel)."""
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        counts = {name: len(self.store.ids_by_origin(name)) for name in names}
+        books = [n for n in names if n.lower().endswith(".epub")]
+        shown = ", ".join(f"{n} (as {counts[n]} chapters)" if counts[n] > 1 else n for n in names[:5])
+        shown += f" and {len(names) - 5} more" if len(names) > 5 else ""
         one = len(names) == 1
-        text = (f"{shown} {'was' if one else 'were'} already imported. Update the existing "
-                f"article{'' if one else 's'} or import {'a new copy' if one else 'new copies'}?")
+        if one and books:
+            what = f"the {counts[names[0]]} chapters" if counts[names[0]] > 1 else "the book"
+        elif books:
+            what = "the books and articles" if len(books) < len(names) else "the books"
+        else:
+            what = "the article" if one else "the articles"
+        text = (f"{shown} {'was' if one else 'were'} already imported. Update {what} in the library "
+                f"or import {'a new copy' if one else 'new copies'}?")
         return choose(self, "Import", text, [
-            ("update", "Update the existing article (keeps your highlights)"),
+            ("update", f"Update {what} (keeps your highlights)"),
             ("copy", "Import as a new copy"),
         ], informative="A file whose text has not changed is not imported again.")
 
@@ -372,6 +388,7 @@ class MainWindow(QMainWindow):
 
     def cancel_translation(self) -> None:
         self.articles.cancel_translation()
+        self.enforcer.cancel()  # the status bar's Cancel stops the glossary enforcing too
 
     def edit_translation(self, p: int | None = None, s: int | None = None):
         return self.articles.edit_translation(p, s)
@@ -443,11 +460,13 @@ class MainWindow(QMainWindow):
         return self.jobs.wait(timeout_ms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Quit promptly (#14.3): the jobs are cancelled and stop between (or inside) batches; one that
+        cannot stop at once (a model loading) is left to finish after the window is gone."""
         self.save_settings()
         started = time.monotonic()
-        finished = self.shutdown()
-        if not finished:
-            from reader.gui.errors import log_exception
+        if not self.shutdown(CLOSE_GRACE_MS):
+            import logging
 
-            log_exception(TimeoutError(f"workers still running after {time.monotonic() - started:.1f} s at close"))
+            logging.getLogger("visavis").info(
+                "a background job was still finishing %.1f s after close", time.monotonic() - started)
         super().closeEvent(event)

@@ -23,14 +23,34 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import ReaderError
 from reader.gui.dialogs import ask, show_message
-from reader.gui.workers import JobManager
+from reader.gui.workers import JobManager, model_label
 
 MODEL_SIZE_TEXT = "66 MB"
 MISSING_TEXT = (
-    "No French→English model is installed yet, so there is no English here. "
-    f"Download the model ({MODEL_SIZE_TEXT}) or install a .argosmodel file from the Model menu. "
-    "You can read the French meanwhile."
+    "No French→English model is installed, and this article has no saved English. "
+    f"To translate it, download the model ({MODEL_SIZE_TEXT}) or install a .argosmodel file: "
+    "Model ▸ Download the Model… or Model ▸ Install from File… — you can read the French meanwhile."
 )
+
+
+def english_note(missing: bool, reading_model: str, untranslated: int, older: set[str]) -> str | None:
+    """The line under the English column label: where the English shown comes from when that is not
+    the installed model, and what to do for the sentences left untranslated (« … »)."""
+    parts = []
+    if missing:
+        made = f" (by {model_label(reading_model)})" if reading_model else ""
+        parts.append(f"No model installed: English saved earlier{made}.")
+        if untranslated:
+            parts.append("To translate the sentences shown « … », install a model: "
+                         "Model ▸ Download the Model… or Install from File…")
+    if older:
+        names = ", ".join(sorted(model_label(m) for m in older))
+        parts.append(f"Dotted: English of an earlier model ({names}), until translated again.")
+    return " ".join(parts) or None
+
+
+def older_tooltip(model_id: str) -> str:
+    return f"English of an earlier model ({model_label(model_id)}), kept until this sentence is translated again"
 
 
 def _mb(n: int) -> str:
@@ -201,7 +221,11 @@ class ModelSetup(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._close()
-        show_message(self.window, str(exc), icon=QMessageBox.Icon.Warning, title="French→English Model")
+        text = str(exc)
+        if getattr(exc, "offline", False):
+            text += "\n\nYou can install a model from a file: Model ▸ Install from File…"
+        show_message(self.window, text, icon=QMessageBox.Icon.Warning, title="French→English Model",
+                     details=getattr(exc, "detail", ""))
 
     def _cancelled(self) -> None:
         self._close()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -122,11 +123,11 @@ class NoteDialog(QDialog):
 
 
 class GlossaryEntryDialog(QDialog):
-    """French term, English rendering, note and tags of a glossary entry."""
+    """French term, English rendering, note, tags and "enforce in the translation" of a glossary entry."""
 
     def __init__(self, term: str = "", translation: str = "", note: str = "", tags: Iterable[str] = (),
                  known_tags: Iterable[str] = (), context: str = "", parent: QWidget | None = None,
-                 title: str = "Add to Glossary") -> None:
+                 title: str = "Add to Glossary", enforce: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("glossaryDialog")
         self.setWindowTitle(title)
@@ -143,6 +144,11 @@ class GlossaryEntryDialog(QDialog):
         self.tags_edit.setObjectName("glossaryTagsEdit")
         self.tags_edit.setPlaceholderText("tags, separated by commas")
         self.tags_edit.setCompleter(TagCompleter(known_tags, self.tags_edit))
+        self.enforce_check = QCheckBox("Enforce in the translation", self)
+        self.enforce_check.setObjectName("glossaryEnforce")
+        self.enforce_check.setToolTip("The English says this rendering wherever the French has the term "
+                                      "(View ▸ Enforce Glossary compares with the machine output)")
+        self.enforce_check.setChecked(bool(enforce))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
@@ -163,6 +169,7 @@ class GlossaryEntryDialog(QDialog):
         form.insertRow(2, "", self.trim_hint)
         self.translation_edit.textChanged.connect(self._update_trim_hint)
         self._update_trim_hint(translation)
+        form.addRow("", self.enforce_check)
         layout = QVBoxLayout(self)
         self.context_hint = None
         if context:
@@ -192,3 +199,7 @@ class GlossaryEntryDialog(QDialog):
             self.note_edit.toPlainText().strip(),
             split_tags(self.tags_edit.text()),
         )
+
+    def enforce_value(self) -> bool:
+        """Whether the rendering is to be enforced in the translation."""
+        return self.enforce_check.isChecked()

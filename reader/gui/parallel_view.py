@@ -84,6 +84,8 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         self._article: Article | None = None
         self._trans: list[list[str | None]] = []
         self._edited: set[tuple[int, int]] = set()
+        self._older: dict[tuple[int, int], str] = {}  # sentences showing another model's English → tooltip
+        self._note: str | None = None
         self._en: list[EnglishCell] = []
         self._message: str | None = None
         self._english_title: str | None = None
@@ -116,8 +118,9 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
             row = (row + [None] * n)[:n]
             self._trans.append(row)
         self._edited = set(edited)
+        self._older = {}
         self._en = [english_cell(t) for t in self._trans]
-        self._hover = None
+        self._hover = self._link_hover = None
         self._selected = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
@@ -133,8 +136,9 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         had_selection = self.text_selection() is not None
         self._article = None
         self._english_title = None
-        self._trans, self._en, self._edited = [], [], set()
-        self._hover = self._selected = None
+        self._trans, self._en, self._edited, self._older = [], [], set(), {}
+        self._note = None
+        self._hover = self._selected = self._link_hover = None
         self._sel_anchor = self._sel_cursor = None
         self._decos, self._all_decos = {}, []
         self._lazy_decos, self._lazy_done = None, {}
@@ -146,11 +150,13 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
             self.selectionChanged.emit()
 
     def set_translation(self, p: int, s: int, text: str | None, edited: bool = False) -> None:
-        """Fill (or replace) one English sentence; only row *p* is laid out again."""
+        """Fill (or replace) one English sentence; only row *p* is laid out again (no longer marked as
+        another model's English: see :meth:`set_older`)."""
         if self._article is None or not 0 <= p < len(self._trans) or not 0 <= s < len(self._trans[p]):
             return
         self._trans[p][s] = text
         (self._edited.add if edited else self._edited.discard)((p, s))
+        self._older.pop((p, s), None)
         self._en[p] = english_cell(self._trans[p])
         self._forget_row(p)
         self._words.forget(p, s)  # its alignment was for the old text
@@ -171,6 +177,27 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
 
     def english_message(self) -> str | None:
         return self._message
+
+    def set_english_note(self, text: str | None) -> None:
+        """A line under the English column label: where the English comes from, what to do for the rest."""
+        text = text or None
+        if text == self._note:
+            return
+        self._note = text
+        self._relayout(estimate=True)
+
+    def english_note(self) -> str | None:
+        return self._note
+
+    def set_older(self, older: dict[tuple[int, int], str]) -> None:
+        """Mark the sentences showing another model's English (→ their tooltip): dotted underline."""
+        if older != self._older:
+            self._older = dict(older)
+            self.viewport().update()
+
+    def older_sentences(self) -> dict[tuple[int, int], str]:
+        """The sentences showing another model's English → their tooltip."""
+        return dict(self._older)
 
     def set_english_title(self, text: str | None) -> None:
         """The title's translation, shown under the French title (None: none)."""
@@ -195,8 +222,17 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         for d in self._all_decos:
             self._decos.setdefault((d.side, d.paragraph), []).append(d)
         self._lazy_decos, self._lazy_done = lazy, {}
+        self._link_hover = None
         self.viewport().update()
         self._a11y.marks_changed()
+
+    def linked_marks(self) -> list[Decoration]:
+        """The marks lit by the hovered linked mark (it and its partners, e.g. a French glossary term and
+        its rendering in the enforced English), or none."""
+        if self._link_hover is None or self._article is None:
+            return []
+        p, link = self._link_hover
+        return [d for side in ("fr", "en") for d in self._decos_at(side, p) if d.link == link]
 
     def decorations(self) -> list[Decoration]:
         """Every mark: those given, then the lazy ones paragraph by paragraph (all computed now)."""

@@ -108,6 +108,16 @@ class Settings:
     def library_sort(self, value: str) -> None:
         self.q.setValue("library/sort", value)
 
+    @property
+    def dock_tab(self) -> str:
+        """The dock's active tab: "annotations" or "glossary"."""
+        value = str(self.q.value("window/dock_tab", "annotations"))
+        return value if value in ("annotations", "glossary") else "annotations"
+
+    @dock_tab.setter
+    def dock_tab(self, value: str) -> None:
+        self.q.setValue("window/dock_tab", value)
+
     # --- window --------------------------------------------------------------------------------
     @property
     def geometry(self) -> QByteArray | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.errors import ModelError
+from reader.core.retarget import enforced_alignment
 from reader.core.wordalign import ScoredAlignment, WordAlignment
 from reader.gui.workers import Job, align_job, load_alignments_job
 from reader.storage.alignments import StoredAlignments
@@ -41,12 +42,25 @@ class AlignmentController(QObject):
         self.align_jobs: dict[int, Job] = {}
 
     # --- the view's provider (GUI thread, at first hover of a pair: a dict look-up) ------------------
-    def provide(self, _p: int, _s: int, french: str, english: str) -> WordAlignment | None:
+    def provide(self, p: int, s: int, french: str, english: str) -> WordAlignment | None:
         try:
             scored = self.added.get((french, english)) or self.stored.get(french, english)
-            return scored.alignment() if scored is not None else None
+            if scored is not None:
+                return scored.alignment()
+            return self._enforced(p, s, french, english)
         except Exception:  # noqa: BLE001 (a damaged row: no links, never an error under the mouse)
             return None
+
+    def _enforced(self, p: int, s: int, french: str, english: str) -> WordAlignment | None:
+        """The glossary-enforced English of sentence (p, s): the machine English's alignment moved onto
+        it word by word (``reader.core.retarget.enforced_alignment``), never the machine one as is."""
+        shown = self.w.articles.enforced.get((p, s))
+        if shown is None or shown.text != english or not shown.machine:
+            return None
+        scored = self.added.get((french, shown.machine)) or self.stored.get(french, shown.machine)
+        if scored is None:
+            return None
+        return enforced_alignment(scored.alignment(), shown.machine, english, shown.enforced.applied)
 
     # --- reading what is stored -------------------------------------------------------------------
     def load(self) -> None:

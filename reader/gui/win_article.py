@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from reader.core.errors import ModelError, NotFoundError, ReaderError
 from reader.gui.dialogs import EditTranslationDialog, show_message
 from reader.gui.library_panel import EditTranslationCommand
-from reader.gui.model_setup import MISSING_TEXT
+from reader.gui.model_setup import MISSING_TEXT, english_note, older_tooltip
 from reader.gui.workers import Job, translate_job
 from reader.ops.changes import OpChanges
-from reader.ops.enforce import shown_english
+from reader.ops.enforce import ShownSentence, enforced_for, store_plan
+from reader.ops.reading import reading_english
 
 APP_NAME = "Vis-à-vis"
 
@@ -39,16 +40,20 @@ class JobStatus(QWidget):
         self.cancel = QPushButton("Cancel", self)
         self.cancel.setObjectName("cancelTranslationButton")
         self.cancel.setToolTip("Stop translating; what is done is kept")
+        # its natural width: the status bar's spare room goes to the label, not the button (#14.6)
+        self.cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
-        layout.addWidget(self.label)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
 
-    def show_progress(self, done: int, total: int, eta: float | None) -> None:
-        self.bar.setMaximum(max(total, 1))
+    def show_progress(self, done: int, total: int, eta: float | None, verb: str = "Translating",
+                      loading: bool = False) -> None:
+        """*done*/*total*: the article's sentences done, counted as the library counts them."""
+        self.bar.setMaximum(max(total, 1) if not loading else 0)  # busy bar while the model loads
         self.bar.setValue(min(done, total))
-        text = f"Translating {done}/{total}" if total else "Loading the model…"
+        text = "Loading the model…" if loading else f"{verb} {done}/{total}"
         if eta is not None and done < total:
             secs = int(eta + 0.5)
             text += f" · about {secs // 60}:{secs % 60:02d} left"
@@ -68,6 +73,15 @@ class ArticleController(QObject):
         self.rows: list[list[str | None]] = []
         self._anchored = None  # SideText of the English the annotations are stored on (anchored_side)
         self.edited: set[tuple[int, int]] = set()
+        # the sentences showing the glossary-enforced English: (p, s) → ShownSentence (text, Enforced, machine)
+        self.enforced: dict = {}
+        self._plan = None  # the glossary's enforcing plan, kept while the glossary is unchanged
+        self._known: list = []
+        # the model the English is read with (the installed one, else the cached one that covers the
+        # article best: the English stays readable without a model), and the sentences that show the
+        # English of another model until they are translated again
+        self.reading_model = ""
+        self.older: dict[tuple[int, int], str] = {}
         self.n_filled = 0
         self.n_total = 0
         self.translation_job: Job | None = None
@@ -89,10 +103,12 @@ class ArticleController(QObject):
             w.library.refresh()
             raise
         self.article, self.article_id = article, article_id
+        self._plan = None  # the glossary read again at each open (another process may have changed it)
         self._load_rows()
         self._count_filled()
         w.view.set_article(article, self.rows, set(self.edited))
-        w.view.set_english_message(MISSING_TEXT if w.model.state == "missing" else None)
+        w.view.set_older(self._older_tips())
+        self.show_english_state()
         self._show_english_title()
         self.refresh_decorations()
         w.alignments.load()
@@ -101,8 +117,11 @@ class ArticleController(QObject):
         w.settings.last_article = article_id
         w.setWindowTitle(f"{article.title} — {APP_NAME}")
         w.update_actions()
-        if self.n_filled < self.n_total and w.model.state != "missing":
-            self.start_translation()
+        unknown_model = w.model.state == "unknown" and not w.model.model_id  # the English shown may be another model's
+        if (self.n_filled < self.n_total or unknown_model) and w.model.state != "missing":
+            self.start_translation()  # it enforces the glossary when done
+        else:
+            w.enforcer.enforce_open()  # translated before a glossary entry existed, or with enforcing off
 
     def close(self) -> None:
         w = self.w
@@ -110,6 +129,8 @@ class ArticleController(QObject):
         self.article = None
         self.article_id = None
         self.rows, self.edited, self._anchored = [], set(), None
+        self.enforced, self._known = {}, []
+        self.reading_model, self.older = "", {}
         self.n_filled = self.n_total = 0
         w.view.clear()
         w.alignments.load()
@@ -126,16 +147,30 @@ class ArticleController(QObject):
 
     def _load_rows(self) -> None:
         # What the exports show: the hand edit, else the glossary-enforced English (View ▸ Enforce
-        # Glossary), else the machine output.
-        known = shown_english(self.w.store, self.article_id, self.w.model.model_id or None,
-                              enforce=self.w.settings.enforce_glossary)
-        self.rows = [[t.text for t in row] for row in known]
-        self.edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
+        # Glossary), else the machine output; without it, another cached model's (``older``).
+        if self._plan is None and self.w.settings.enforce_glossary:
+            self._plan = store_plan(self.w.store)
+        reading = reading_english(self.w.store, self.article_id, self.w.model.model_id or None,
+                                  enforce=self.w.settings.enforce_glossary, plan=self._plan)
+        self.reading_model, self.older = reading.model_id, reading.older
+        known = reading.rows
+        self._known = known  # ShownSentence rows: machine English, hand edit, enforced English
+        self.rows = reading.texts()
+        self.edited = reading.edited()
+        self.enforced = {(p, s): t for p, row in enumerate(known) for s, t in enumerate(row)
+                         if t.enforced is not None and not t.edited}
         self._anchored = None  # the English annotations are placed on, read when needed
         # Rows follow the article: pad if the store returned fewer (an article with empty paragraphs).
         paragraphs = self.article.paragraphs
         while len(self.rows) < len(paragraphs):
             self.rows.append([None] * len(paragraphs[len(self.rows)].sentences))
+
+    def enforced_by_paragraph(self) -> dict:
+        """Paragraph → [(sentence, Enforced)] of the sentences showing the enforced English."""
+        out: dict = {}
+        for (p, s), shown in sorted(self.enforced.items()):
+            out.setdefault(p, []).append((s, shown.enforced))
+        return out
 
     def anchored_side(self):
         """The English side the annotations are stored on (hand edits over the machine output, without
@@ -145,7 +180,7 @@ class ArticleController(QObject):
         if self.article is None or self.article_id is None:
             return None
         if self._anchored is None:
-            known = self.w.store.article_translations(self.article_id, self.w.model.model_id or "")
+            known = self.w.store.article_translations(self.article_id, self.reading_model)
             rows = [[t.text for t in row] for row in known]
             rows += [[None] * len(p.sentences) for p in self.article.paragraphs[len(rows):]]
             try:
@@ -155,8 +190,25 @@ class ArticleController(QObject):
         return self._anchored
 
     def _count_filled(self) -> None:
+        """Translated = shown with the reading model's English or a hand edit (not another model's)."""
         self.n_total = sum(len(row) for row in self.rows)
-        self.n_filled = sum(1 for row in self.rows for t in row if t is not None)
+        self.n_filled = sum(1 for p, row in enumerate(self.rows) for s, t in enumerate(row)
+                            if t is not None and (p, s) not in self.older)
+
+    def _older_tips(self) -> dict[tuple[int, int], str]:
+        return {pos: older_tooltip(model) for pos, model in self.older.items()}
+
+    def show_english_state(self) -> None:
+        """The English column's message (no model and no English at all) or its note (what the English
+        shown comes from, what to do for the rest)."""
+        w = self.w
+        if self.article is None:
+            return
+        missing = w.model.state == "missing"
+        has_english = any(t is not None for row in self.rows for t in row)
+        w.view.set_english_message(MISSING_TEXT if missing and not has_english else None)
+        w.view.set_english_note(english_note(missing, self.reading_model, self.n_total - self.n_filled,
+                                             set(self.older.values())) if has_english else None)
 
     def is_fully_translated(self) -> bool:
         return self.article is not None and self.n_filled >= self.n_total
@@ -167,6 +219,8 @@ class ArticleController(QObject):
 
         Connected after the panels, so the glossary and annotations panels hold the new state when the
         decorations they provide are drawn again."""
+        if changes.glossary:
+            self._plan = None  # its terms and renderings changed
         article_id = self.article_id
         if article_id is None:
             return
@@ -177,13 +231,13 @@ class ArticleController(QObject):
                 self.close()  # deleted
             return
         if article_id in changes.translations or changes.glossary:
-            self._refill()  # a glossary edit changes which enforced English applies
+            self.refill()  # a glossary edit changes which enforced English applies
             self.w.alignments.load()  # the job stores alignments with its translations
         if article_id in changes.translations or article_id in changes.annotations or changes.glossary:
             self.refresh_decorations()
 
-    def _refill(self) -> None:
-        """The English changed in the store: show the rows that differ from what is shown."""
+    def refill(self) -> None:
+        """The English changed in the store (or the model it is read with): show the rows that differ from what is shown."""
         shown, shown_edited = self.rows, self.edited
         self._load_rows()
         view = self.w.view
@@ -193,8 +247,44 @@ class ArticleController(QObject):
                 was_edited, is_edited = (p, s) in shown_edited, (p, s) in self.edited
                 if (old, was_edited) != (text, is_edited):
                     view.set_translation(p, s, text, edited=is_edited)
+        view.set_older(self._older_tips())
         self._count_filled()
+        self.show_english_state()
         self._show_english_title()
+
+    def refill_if_showing(self, sources) -> None:
+        """Enforced English was stored for these source sentences (a chunk of a job): show it where the
+        open article has them — only those sentences are read again, not the whole article."""
+        model_id = self.w.model.model_id
+        if self.article is None or not model_id or not self.w.settings.enforce_glossary:
+            return
+        wanted = set(sources)
+        spots = [(p, s, text) for p, para in enumerate(self.article.paragraphs)
+                 for s, text in enumerate(para.sentence_texts()) if text in wanted
+                 if p < len(self._known) and s < len(self._known[p])
+                 and not self._known[p][s].edited and self._known[p][s].machine]
+        if not spots:
+            return
+        if self._plan is None:
+            self._plan = store_plan(self.w.store)
+        got = enforced_for(self.w.store, model_id, self._plan, [(text, self._known[p][s].machine) for p, s, text in spots])
+        changed = False
+        for p, s, text in spots:
+            machine = self._known[p][s].machine
+            e = got.get((text, machine))
+            shown = ShownSentence(e.text, e, False, machine) if e is not None else ShownSentence(machine, None, False, machine)
+            self._known[p][s] = shown
+            if shown.enforced is not None:
+                self.enforced[(p, s)] = shown
+            else:
+                self.enforced.pop((p, s), None)
+            if self.rows[p][s] != shown.text:
+                self.rows[p][s] = shown.text
+                self._anchored = None
+                self.w.view.set_translation(p, s, shown.text, edited=False)
+                changed = True
+        if changed:
+            self.refresh_decorations()
 
     def refresh_decorations(self) -> None:
         """Redraw highlights (and their counterpart tints) and glossary marks of the open article."""
@@ -228,7 +318,8 @@ class ArticleController(QObject):
             on_done=lambda result: self._on_translation_done(article_id, result),
             on_failed=self._on_translation_failed,
         )
-        w.job_status.show_progress(0, 0, None)
+        # the article's own count (what the library shows); "Loading" only while the model is not loaded
+        w.job_status.show_progress(self.n_filled, self.n_total, None, loading=w.engine.engine is None)
         w.job_status.show()
         if state != "ready":
             w.model_label.setText("Model: loading…")
@@ -262,16 +353,22 @@ class ArticleController(QObject):
         if kind == "engine":
             (model_id,) = data
             w.model.engine_ready(model_id)
+            if model_id != self.reading_model:
+                self.refill()  # read with the model now known; another model's English is older
         elif kind == "cached":
             rows, edited = data
             self.edited = set(edited)
             for p, row in enumerate(rows):
                 for s, text in enumerate(row):
-                    if p < len(self.rows) and s < len(self.rows[p]) and text is not None and self.rows[p][s] != text:
+                    if p >= len(self.rows) or s >= len(self.rows[p]) or text is None:
+                        continue
+                    if self.rows[p][s] != text or (p, s) in self.older:
                         self.rows[p][s] = text
+                        self.older.pop((p, s), None)
                         self._anchored = None
                         w.view.set_translation(p, s, text, edited=(p, s) in self.edited)
             self._count_filled()
+            self.show_english_state()
             w.library.set_translated(article_id, self.n_filled)
             self.refresh_decorations()
             w.alignments.load()  # the model id may be known only now
@@ -279,7 +376,7 @@ class ArticleController(QObject):
             p, s, text = data
             if (p, s) in self.edited or p >= len(self.rows) or s >= len(self.rows[p]):
                 return
-            if self.rows[p][s] is None:
+            if self.rows[p][s] is None or self.older.pop((p, s), None) is not None:
                 self.n_filled += 1
             self.rows[p][s] = text
             self._anchored = None
@@ -287,13 +384,15 @@ class ArticleController(QObject):
             w.library.set_translated(article_id, self.n_filled)
 
     def _on_translation_progress(self, done: int, total: int, _message: str) -> None:
+        """The job counts distinct sentences and the title; the label counts the article's sentences
+        as the library does (#14.6); the job's rate gives the time left."""
         job = self.translation_job
         eta = job.eta_seconds() if job is not None else None
-        self.w.job_status.show_progress(done, total, eta)
+        self.w.job_status.show_progress(self.n_filled, self.n_total, eta)
 
     def _show_english_title(self) -> None:
         """The cached translation of the open article's title (the job translates it last)."""
-        model_id = self.w.model.model_id
+        model_id = self.w.model.model_id or self.reading_model
         if self.article is None or not model_id:
             return
         title = self.article.title.strip()
@@ -304,6 +403,7 @@ class ArticleController(QObject):
         self.translation_job = None
         if article_id == self.article_id:
             self._show_english_title()
+            self.show_english_state()
         # The English text changed: its annotations are placed again, then every panel hears it once.
         w.notify(result.changes | self.reanchor_english(article_id))
         w.job_status.hide()
@@ -363,7 +463,7 @@ class ArticleController(QObject):
             french = self.article.paragraphs[p].sentence_texts()[s]
         except IndexError:
             return None
-        known = w.store.article_translations(self.article_id, w.model.model_id or "")[p][s]
+        known = w.store.article_translations(self.article_id, w.model.model_id or self.reading_model)[p][s]
         dialog = EditTranslationDialog(french, known.text, known.machine, known.edited is not None, w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         article_id = self.article_id

@@ -43,18 +43,23 @@ class ImportController(QObject):
         paths = [Path(p) for p in paths]
         if not paths:
             return
-        epub_mode = "article"
-        if any(p.suffix.lower() == ".epub" for p in paths):
-            epub_mode = w.ask_epub_mode()
-            if epub_mode is None:
-                return
+        # First whether a file was imported before (#14.9): a book being updated keeps the way it was
+        # imported (one article, or one per chapter) and is not asked how to import it again.
         update = False
-        known = [p.name for p in paths if w.store.find_by_origin(p.name) is not None]
+        known = {p.name: ids for p in paths if (ids := w.store.ids_by_origin(p.name))}
         if known:
-            choice = w.ask_update_existing(known)
+            choice = w.ask_update_existing(list(known))
             if choice is None:
                 return
             update = choice == "update"
+        epub_mode = "article"
+        books = [p for p in paths if p.suffix.lower() == ".epub"]
+        if any(not (update and p.name in known) for p in books):
+            epub_mode = w.ask_epub_mode()
+            if epub_mode is None:
+                return
+        elif books:
+            epub_mode = "chapters" if any(len(known[p.name]) > 1 for p in books) else "article"
         w.statusBar().showMessage(f"Importing {_plural(len(paths), 'file')}…")
         self.job = w.jobs.start(
             "import", import_job(w.db_path, paths, epub_mode, update=update), pool="general",

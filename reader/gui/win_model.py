@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from reader.core.errors import ReaderError
-from reader.gui.model_setup import MISSING_TEXT
 from reader.gui.workers import model_label
 
 
@@ -53,10 +52,12 @@ class ModelController(QObject):
         self.state = state
         if state == "missing":
             self._set_model_id(None)
-            if w.article is not None:
-                w.view.set_english_message(MISSING_TEXT)
-        else:
-            w.view.set_english_message(None)
+            # the library counts what can be read: the English saved by the most used cached model
+            counted = w.store.most_used_translation_model()
+            if counted:
+                w.library.model_id = counted
+                w.library.refresh()
+        w.articles.show_english_state()  # the English stays readable; the message only when there is none
         w.banner.setVisible(state == "missing")
         if detail and state == "missing":
             w.banner.setToolTip(detail)
@@ -92,6 +93,9 @@ class ModelController(QObject):
             w.articles.start_translation()
 
     def on_removed(self) -> None:
+        """The model went away: its cached English and the hand edits stay shown (#14)."""
         self.w.articles.stop_translation_job()
         self.w.engine.reset()
         self.set_state("missing")
+        if self.w.article is not None:
+            self.w.articles.refill()

@@ -36,6 +36,8 @@ class ViewSettings(QObject):
         w.library.setVisible(s.q.value("window/library_visible", "true") in (True, "true", "1", 1))
         if s.q.value("window/dock_auto_hidden", "false") in (True, "true", "1", 1):
             w.dock.show()  # hidden only because the window was narrow: it decides again at this size
+        # the dock's active tab (#14.12)
+        w.dock_tabs.setCurrentWidget(w.glossary_panel if s.dock_tab == "glossary" else w.annotations_panel)
         theme.apply_theme(self.theme_name)
         w.commands.apply_icons(self.theme_name == "dark")
         w.view.set_font_point_size(self.font_size)
@@ -85,6 +87,8 @@ class ViewSettings(QObject):
         w.settings.enforce_glossary = bool(on)
         if w.article_id is not None:
             w.articles.on_changes(OpChanges(translations={w.article_id}))
+            if on:
+                w.enforcer.enforce_open()  # what was translated while it was off
 
     def sync_panel_actions(self, *_args) -> None:
         w = self.w
@@ -99,6 +103,7 @@ class ViewSettings(QObject):
         s.splitter_state = w.splitter.saveState()
         s.q.setValue("window/library_visible", not w.library.isHidden())
         s.q.setValue("window/dock_auto_hidden", bool(w.narrow.auto_hidden))
+        s.dock_tab = "glossary" if w.dock_tabs.currentWidget() is w.glossary_panel else "annotations"
         s.font_size = self.font_size
         s.theme = self.theme_name
         s.layout_mode = self.layout_mode

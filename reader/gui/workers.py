@@ -301,6 +301,53 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
     return fn
 
 
+def enforce_job(db_path, holder: EngineHolder, model_id: str | None, article_id: int | None,
+                changed: list | None = None) -> JobFunction:
+    """Enforce the glossary off the GUI thread, in its own Store: the library's sentences holding a term
+    of ``changed`` (glossary entries as they were and are: ``reader.ops.enforce.reenforce``), then what
+    is still missing in article ``article_id`` (``enforce_article``). The engine is loaded only when
+    something is to be computed (with ``model_id`` known; without it, to learn it). Emits
+    ``("engine", model_id)`` once loaded and ``("stored", sources)`` after each chunk stored, so the
+    rows update live; returns the ``EnforceResult`` (the count computed, the articles changed)."""
+
+    def fn(progress: Progress, emit: Callable[..., None]):
+        from reader.ops.changes import OpChanges
+        from reader.ops.enforce import (
+            EnforceResult,
+            enforce_article,
+            pending_enforcement,
+            pending_in_article,
+            reenforce,
+            store_plan,
+        )
+        from reader.storage.store import Store
+
+        store = Store(db_path)
+        try:
+            known = holder.engine.model_id if holder.engine is not None else model_id
+            if known:
+                plan = store_plan(store)
+                todo = (pending_enforcement(store, known, changed) if changed else 0) + (
+                    pending_in_article(store, known, article_id, plan) if article_id is not None else 0)
+                if not todo:
+                    return EnforceResult(0, OpChanges())
+            engine = holder.get()
+            progress.check()
+            emit("engine", engine.model_id)
+            stored = lambda sources: emit("stored", sources)  # noqa: E731
+            result = EnforceResult(0, OpChanges())
+            if changed:
+                result = reenforce(store, engine, changed, progress, stored)
+            if article_id is not None:
+                more = enforce_article(store, engine, article_id, progress, on_stored=stored)
+                result = EnforceResult(result.count + more.count, result.changes | more.changes)
+            return result
+        finally:
+            store.close()
+
+    return fn
+
+
 @contextmanager
 def _engine_and_store(db_path, holder: EngineHolder, progress: Progress, emit: Callable[..., None]):
     """In a job: the window's engine (loaded on first use; ``("engine", model_id)`` emitted once it is),

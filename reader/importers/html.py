@@ -25,6 +25,7 @@ import lxml.etree as etree
 import lxml.html
 
 from reader.core.errors import ImportFileError
+from reader.core.french_dates import french_long_date
 from reader.core.model import Article, Paragraph, ParagraphKind, Span, SpanKind
 from reader.core.segment import segment
 
@@ -437,7 +438,7 @@ def import_html(path: Path) -> Article:
         title=title,
         paragraphs=paragraphs,
         author=meta["author"],
-        published=(written_dates.get(iso) or iso) if iso else None,
+        published=(written_dates.get(iso) or french_long_date(iso) or iso) if iso else None,
         published_iso=iso,
         source=meta["sitename"],
         source_url=meta["url"],

@@ -35,6 +35,7 @@ from reader.core.annotations import PALETTE, Annotation, collection_to_w3c
 from reader.core.errors import NotFoundError
 from reader.core.glossary import GlossaryMatcher
 from reader.core.progress import Progress
+from reader.core.retarget import word_opcodes  # public here too: the window maps highlights with it
 from reader.core.sides import SideText, english_side, french_side, join_english
 from reader.export.bundle import (
     ExportArticle,
@@ -133,25 +134,6 @@ def highlights_of(
                 )
             )
     return out, skipped
-
-
-def word_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    """``SequenceMatcher`` opcodes over words and the runs between them, as character offsets."""
-    import re
-    from difflib import SequenceMatcher
-
-    def tokens(text: str) -> tuple[list[str], list[int]]:
-        parts = re.findall(r"\w+|\W+", text)
-        starts, pos = [], 0
-        for t in parts:
-            starts.append(pos)
-            pos += len(t)
-        return parts, starts + [pos]
-
-    a, sa = tokens(old)
-    b, sb = tokens(new)
-    return [(tag, sa[i1], sa[i2], sb[j1], sb[j2])
-            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
 
 
 def remap_english_highlights(

@@ -1,4 +1,8 @@
-"""Writing the glossary to a file, for the CLI and the window alike (no Qt).
+"""Writing the glossary to a file, and reading one, for the CLI and the window alike (no Qt).
+
+:func:`import_glossary_file` reads CSV and TBX through :func:`reader.export.glossary_formats.import_glossary`
+and Anki decks through ``reader.storage.anki_deck`` (the notes of the SQLite collection) and
+:func:`reader.export.glossary_formats.glossary_from_anki` (what the fields mean).
 
 :func:`export_glossary_file` reads the glossary from a ``Store`` and writes it as CSV, TBX-Basic v3
 (``tbx``), TBX-Basic v2 (``tbx2``, the ``martif`` layout older CAT tools read) or an Anki deck, through
@@ -10,11 +14,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.export.bundle import ExportError
-from reader.export.glossary_formats import GLOSSARY_FORMATS, export_glossary, glossary_format_for
+from reader.core.glossary import GlossaryEntry
+from reader.export.glossary_formats import (
+    GLOSSARY_FORMATS,
+    export_glossary,
+    glossary_format_for,
+    glossary_from_anki,
+    import_glossary,
+)
 from reader.ops.annotate import glossary_contexts
 from reader.storage.store import Store
 
-__all__ = ["GLOSSARY_FORMATS", "export_glossary_file"]
+__all__ = ["GLOSSARY_FORMATS", "export_glossary_file", "import_glossary_file"]
+
+
+def import_glossary_file(path: str | Path) -> list[GlossaryEntry]:
+    """The entries of a glossary file: .csv, .tbx (.xml) or an Anki deck (.apkg). Everything or nothing:
+    ``ValueError`` (one sentence, not starting with « Cannot import ») on a bad file, ``OSError`` when it
+    cannot be read."""
+    path = Path(path)
+    if path.suffix.lower() == ".apkg":
+        from reader.storage.anki_deck import read_anki_notes
+
+        return glossary_from_anki(read_anki_notes(path))
+    return import_glossary(path)
 
 
 def export_glossary_file(store: Store, path: str | Path, fmt: str | None = None) -> int:

@@ -210,6 +210,14 @@ class ArticleStoreMixin(StoreConnection):
         return int(row[0]) if row else None
 
     @guarded
+    def ids_by_origin(self, origin: str) -> list[int]:
+        """The ids of every article imported from a file named ``origin`` (a book split into chapters
+        gives several), oldest first."""
+        if not origin:
+            return []
+        return [int(i) for (i,) in self._conn.execute("SELECT id FROM articles WHERE origin = ? ORDER BY id", (origin,))]
+
+    @guarded
     def find_by_hash(self, digest: str) -> int | None:
         """The id of the newest article whose ``content_hash`` is ``digest`` (see ``content_hash()``)."""
         row = self._conn.execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 
 from reader.core.enforce import ENFORCE_VERSION, Applied, Enforced
 from reader.storage.connection import StoreConnection, now
@@ -27,8 +28,10 @@ def _applied_json(e: Enforced) -> str:
     return json.dumps(e.as_json(), ensure_ascii=False)
 
 
+@lru_cache(maxsize=32768)  # the window reads a book's rows again after each change: parse each once
 def _applied(data: str) -> tuple[Applied, ...]:
-    return tuple(Applied(d["entry_id"], int(d["start"]), int(d["end"]), d.get("how", "")) for d in json.loads(data))
+    return tuple(Applied(d["entry_id"], int(d["start"]), int(d["end"]), d.get("how", ""),
+                         int(d.get("fr_start", -1)), int(d.get("fr_end", -1))) for d in json.loads(data))
 
 
 class EnforcedStoreMixin(StoreConnection):

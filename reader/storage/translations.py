@@ -146,6 +146,15 @@ class TranslationStoreMixin(StoreConnection):
         return [m for (m,) in self._conn.execute("SELECT DISTINCT model_id FROM translations ORDER BY model_id")]
 
     @guarded
+    def most_used_translation_model(self) -> str | None:
+        """The model id with the most cached translations (what the library counts with when no model
+        is installed), or None when the cache is empty."""
+        row = self._conn.execute(
+            "SELECT model_id FROM translations GROUP BY model_id ORDER BY count(*) DESC, model_id LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    @guarded
     def translation_coverage(self, article_id: int) -> dict[str, int]:
         """Model id → how many of the article's sentences have a cached machine translation by it
         (tells which model an English side was read with when no model is installed)."""

@@ -43,6 +43,7 @@ from reader.core.wordalign import (
     spans_by_surface,
 )
 from reader.translation import loaded
+from reader.translation.batches import await_batch, batch_still_running  # noqa: F401 (re-exported)
 
 # Argos's defaults (argostranslate.settings / apply_packaged_translation).
 ARGOS_BEAM_SIZE = 4
@@ -55,6 +56,7 @@ CT2_DEFAULT_MIN_DECODING_LENGTH = 1
 #: 1 → 2.2, 4 → 5.7, 8 → 8.0, 16 → 10.2, 32 → 13.8, 64 → 14.2. 32 is the knee; a cancel waits for at
 #: most one batch (~2 s).
 DEFAULT_BATCH_SENTENCES = 32
+
 
 
 def _default_threads() -> tuple[int, int]:
@@ -195,12 +197,14 @@ class ArgosEngine:
 
     # -- translation -----------------------------------------------------------------------------------
 
-    def _run(self, translator, tokens: list[list[str]]):
-        """Beam search exactly as Argos runs it, except ``replace_unknowns`` (done after, see below)."""
+    def _run(self, translator, tokens: list[list[str]], progress: Progress | None = None):
+        """Beam search exactly as Argos runs it, except ``replace_unknowns`` (done after, see below).
+        Cancellable while it runs (:func:`await_batch`)."""
         prefix = [[self.target_prefix] for _ in tokens] if self.target_prefix else None
         try:
-            return translator.translate_batch(
+            return await_batch(translator.translate_batch(
                 tokens,
+                asynchronous=True,
                 target_prefix=prefix,
                 max_batch_size=len(tokens),
                 beam_size=self.beam_size,
@@ -208,11 +212,12 @@ class ArgosEngine:
                 length_penalty=ARGOS_LENGTH_PENALTY,
                 max_decoding_length=self.max_decoding_length,
                 min_decoding_length=self.min_decoding_length,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
 
-    def _forced(self, translator, tokens: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+    def _forced(self, translator, tokens: list[list[str]], targets: list[list[str]],
+                progress: Progress | None = None) -> list[list[list[float]]]:
         """The alignment attention of each (source, target) pair: one greedy pass forced through the
         given target tokens (``target_prefix``, exactly as long as the longest target).
 
@@ -221,16 +226,17 @@ class ArgosEngine:
         if it were decoded alone (exactly so in float32; within int8 rounding otherwise). One row per
         target token, one value per source token (the source ``</s>`` is not included)."""
         try:
-            out = translator.translate_batch(
+            out = await_batch(translator.translate_batch(
                 tokens,
                 target_prefix=targets,
+                asynchronous=True,
                 max_batch_size=len(tokens),
                 beam_size=1,
                 num_hypotheses=1,
                 return_attention=True,
                 max_decoding_length=max(len(t) for t in targets),
                 min_decoding_length=0,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
         return [r.attention[0][: len(t)] for r, t in zip(out, targets)]
@@ -297,7 +303,7 @@ class ArgosEngine:
             if progress is not None:
                 progress.check()
             batch = todo[start : start + self.batch_sentences]
-            hyps = [r.hypotheses[0] for r in self._run(translator, [toks for _, toks, _ in batch])]
+            hyps = [r.hypotheses[0] for r in self._run(translator, [toks for _, toks, _ in batch], progress)]
             # replace_unknowns (Argos asks for it) copies, for each "<unk>" produced, the source token
             # with the highest attention. CTranslate2 does it from the beam search's attention, whose
             # first row is wrong in a padded batch; the forced pass gives the right one, so the copy is
@@ -308,7 +314,7 @@ class ArgosEngine:
             if need:
                 targets = [hyps[k] if aligned else hyps[k][: len(hyps[k]) - hyps[k][::-1].index("<unk>")]
                            for k in need]
-                rows = self._forced(translator, [batch[k][1] for k in need], targets)
+                rows = self._forced(translator, [batch[k][1] for k in need], targets, progress)
                 attention = dict(zip(need, rows))
             for k, (i, toks, src_spans) in enumerate(batch):
                 hyp = hyps[k]
@@ -352,7 +358,7 @@ class ArgosEngine:
                 progress.check()
             batch = todo[start : start + self.batch_sentences]
             prefix = [self.target_prefix] if self.target_prefix else []
-            rows = self._forced(translator, [b[1] for b in batch], [prefix + b[3] for b in batch])
+            rows = self._forced(translator, [b[1] for b in batch], [prefix + b[3] for b in batch], progress)
             for (i, _src, src_spans, _tgt, tgt_spans), att in zip(batch, rows):
                 fr, en = pairs[i]
                 given = words[i] if words is not None else (None, None)

@@ -22,7 +22,7 @@ be had, the text fallback (``enforce_by_replacement`` on the machine output) is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.core.enforce import (
     Applied,
@@ -31,14 +31,21 @@ from reader.core.enforce import (
     check,
     enforce_by_replacement,
     matches_rendering,
+    replace_spans,
+    replacement_edits,
     target_span,
 )
 from reader.core.errors import ModelError
 from reader.core.progress import Progress
 from reader.core.wordalign import WordAlignment
+from reader.translation.batches import await_batch
 
 
 _OPENERS = "([{«“‘\"'-/"
+#: A sentence holding this many term occurrences or more is enforced in one decode: every rendering put
+#: in place of its span in the machine English (the text between them carried as it is), the model
+#: continuing after the last one — instead of one decode and one alignment per term (a dense glossary).
+CARRY_FROM = 4
 
 
 @dataclass
@@ -52,6 +59,7 @@ class _State:
     after: int = 0
     failed: bool = False
     originals: tuple[tuple[str, ...], ...] = ()
+    carry: bool = False
 
 
 @dataclass
@@ -63,6 +71,7 @@ class _Request:
     suppress: tuple[tuple[str, ...], ...]  # the originals of this span and of the sentence's earlier spans
     min_len: int
     max_len: int
+    carried: tuple[Applied, ...] | None = None  # a carrying request: every application in ``upto``
 
 
 def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
@@ -100,6 +109,7 @@ def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None, decod
         # left to right in the English of the machine output
         order = sorted(s.job.terms, key=lambda t: (target_span(s.alignment, t, len(s.text)), t.fr_start))
         s.todo = list(order)
+        s.carry = len(order) >= CARRY_FROM
     source = {s.index: sp.encode(s.job.french, out_type=str) for s in states}
 
     active = [s for s in states if not s.failed]
@@ -116,10 +126,10 @@ def enforce(engine, jobs: Sequence[EnforceJob], progress: Progress | None, decod
             if progress is not None:
                 progress.check()
             batch = requests[start:start + engine.batch_sentences]
-            hyps = _decode_grouped(engine, translator, batch, False, length_penalty)
+            hyps = _decode_grouped(engine, translator, batch, False, length_penalty, progress)
             redo = [k for k, (r, h) in enumerate(zip(batch, hyps)) if any(_contains(h[len(r.prefix):], o) for o in r.suppress)]
             if redo:
-                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty)
+                again = _decode_grouped(engine, translator, [batch[k] for k in redo], True, length_penalty, progress)
                 for k, h in zip(redo, again):
                     hyps[k] = h
             for r, hyp in zip(batch, hyps):
@@ -152,11 +162,13 @@ def _realign(engine, states: list[_State]) -> None:
 
 def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) -> _Request | None:
     """Skip the terms whose span already says the rendering; the re-decode for the next one, if any."""
+    if s.carry:
+        return _carry_request(engine, sp, s, source, prefix0)
     while s.todo:
         term = s.todo[0]
         start, end = target_span(s.alignment, term, len(s.text), s.after)
         if start < end and matches_rendering(s.text[start:end], term.rendering):
-            s.applied.append(Applied(term.entry_id, start, end, "kept"))
+            s.applied.append(Applied.of(term, start, end, "kept"))
             s.after = end
             s.todo.pop(0)
             continue
@@ -172,11 +184,7 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
         span_pieces = sp.encode(s.text[start:end], out_type=str) if start < end else []
         if span_pieces:
             s.originals = (*s.originals, tuple(span_pieces))
-        # Room for a rendering longer than the span, in steps of 8 tokens: the lengths are options of a
-        # whole translate_batch call, so few distinct values keep the batches whole.
-        room = -(-max(0, len(rendering) - len(span_pieces)) // 8) * 8
-        max_len = engine.max_decoding_length + room
-        min_len = min(engine.min_decoding_length + room, max_len)
+        min_len, max_len = _room(engine, len(rendering), len(span_pieces))  # a rendering longer than the span
         prefix = prefix0 + before_pieces + rendering
         if min_len <= len(prefix):  # the forced prefix already satisfies it
             min_len = 1
@@ -184,8 +192,42 @@ def _next_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) 
     return None
 
 
-def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float) -> list[list[str]]:
-    """One ``translate_batch`` per group of requests sharing the call-wide options."""
+def _room(engine, forced: int, replaced: int) -> tuple[int, int]:
+    """(min, max) decoding lengths with room for a forced prefix longer than what it replaced, in steps
+    of 8 tokens: the lengths are options of a whole translate_batch call, so few distinct values keep
+    the batches whole."""
+    room = -(-max(0, forced - replaced) // 8) * 8
+    max_len = engine.max_decoding_length + room
+    return min(engine.min_decoding_length + room, max_len), max_len
+
+
+def _carry_request(engine, sp, s: _State, source: list[str], prefix0: list[str]) -> _Request | None:
+    """Every term of the sentence at once (``CARRY_FROM``): the renderings in place of their spans of
+    the machine English up to the last one, forced; the model's own renderings suppressed after it."""
+    edits = replacement_edits(s.text, s.alignment, s.job.terms)
+    replaced = replace_spans(s.text, edits)
+    s.todo = []
+    if all(a.how == "kept" for a in replaced.applied):
+        s.applied = list(replaced.applied)
+        return None
+    upto = replaced.text[:max(a.end for a in replaced.applied)]
+    originals = tuple(dict.fromkeys(
+        tuple(sp.encode(s.text[a:b], out_type=str)) for t, (a, b) in edits
+        if b > a and not matches_rendering(s.text[a:b], t.rendering)))
+    pieces = sp.encode(upto, out_type=str)
+    end = max(b for _t, (_a, b) in edits)
+    min_len, max_len = _room(engine, len(pieces), len(sp.encode(s.text[:end], out_type=str)) if end else 0)
+    prefix = prefix0 + pieces
+    if min_len <= len(prefix):
+        min_len = 1
+    return _Request(s, source, prefix, upto, tuple(o for o in originals if o), min_len,
+                    max(max_len, len(prefix) + 1), tuple(replaced.applied))
+
+
+def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, length_penalty: float,
+                    progress: Progress | None = None) -> list[list[str]]:
+    """One ``translate_batch`` per group of requests sharing the call-wide options (cancellable while it
+    decodes: :func:`reader.translation.batches.await_batch`)."""
     out: list[list[str] | None] = [None] * len(batch)
     groups: dict[tuple, list[int]] = {}
     for k, r in enumerate(batch):
@@ -193,8 +235,9 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
         groups.setdefault(key, []).append(k)
     for (min_len, max_len, suppressed), members in groups.items():
         try:
-            res = translator.translate_batch(
+            res = await_batch(translator.translate_batch(
                 [batch[k].source for k in members],
+                asynchronous=True,
                 target_prefix=[batch[k].prefix for k in members],
                 max_batch_size=len(members),
                 beam_size=engine.beam_size,
@@ -203,7 +246,7 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
                 max_decoding_length=max_len,
                 min_decoding_length=min_len,
                 suppress_sequences=[list(o) for o in suppressed] if suppressed else None,
-            )
+            ), progress)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"The translation model failed: {exc}.") from exc
         for k, r in zip(members, res):
@@ -213,6 +256,9 @@ def _decode_grouped(engine, translator, batch: list[_Request], suppress: bool, l
 
 def _apply(r: _Request, text: str) -> None:
     s = r.state
+    if r.carried is not None:
+        _apply_carried(r, text)
+        return
     term = s.todo.pop(0)
     if not text.startswith(r.upto):  # the tokenizer normalised something: no verbatim rendering here
         s.failed = True
@@ -221,6 +267,20 @@ def _apply(r: _Request, text: str) -> None:
     if text[end:end + 1].isalnum() or text[end:end + 1] == "_":
         # the model went on inside the last word ("Assembly" + "ies"): the rendering stays a whole word
         text = text[:end] + " " + text[end:]
-    s.applied.append(Applied(term.entry_id, end - len(term.rendering), end, "decoded"))
+    s.applied.append(Applied.of(term, end - len(term.rendering), end, "decoded"))
+    s.after = end
+    s.text = text
+
+
+def _apply_carried(r: _Request, text: str) -> None:
+    s = r.state
+    if not text.startswith(r.upto):
+        s.failed = True
+        return
+    end = len(r.upto)
+    if text[end:end + 1].isalnum() or text[end:end + 1] == "_":
+        text = text[:end] + " " + text[end:]
+    last = max((a for a in r.carried if a.how != "kept"), key=lambda a: a.end)
+    s.applied = [replace(a, how="decoded") if a is last else a for a in r.carried]
     s.after = end
     s.text = text

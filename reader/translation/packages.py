@@ -397,7 +397,10 @@ def _update_index() -> None:
         json.loads(data)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise ModelError(f"Could not reach the Argos package index: {reason}.") from exc
+        if isinstance(exc, ValueError):
+            raise ModelError("The Argos package index could not be read.", detail=f"{url}: {reason}") from exc
+        raise ModelError("Could not reach the Argos package index: no network, or the server is down.",
+                         detail=f"{url}: {reason}", offline=True) from exc
     local = Path(argos_settings.local_package_index)
     local.parent.mkdir(parents=True, exist_ok=True)
     tmp = local.with_name(local.name + f".{os.getpid()}.tmp")
@@ -476,7 +479,8 @@ def _download(url: str, dest: Path, progress: Progress | None, expected_size: in
                 raise ModelError(f"The model download was cut short ({done} of {total} bytes).")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise ModelError(f"Could not download the French→English model: {reason}.") from exc
+        raise ModelError("Could not download the French→English model (the network or the server failed).",
+                         detail=f"{url}: {reason}", offline=True) from exc
     return digest.hexdigest()
 
 

@@ -190,3 +190,21 @@ def test_entries_key_is_the_exact_set():
     assert k == entries_key([("b", "B"), ("a", "A"), ("a", "A")])
     assert k != entries_key([("a", "A"), ("b", "BB")])
     assert k != entries_key([("a", "A")])
+
+
+def test_each_application_records_the_french_term_it_renders():
+    """Where the rendering went and which French occurrence it renders: what the view links."""
+    from reader.core.enforce import Enforced, with_french_spans
+
+    fr, en = "Les délégations ont voté.", "The voted."
+    a = align(fr, en, [("Les", "The"), ("voté", "voted")])
+    t = term("délégations", fr, "delegations")
+    [applied] = enforce_by_replacement(en, a, [t]).applied
+    assert (applied.fr_start, applied.fr_end) == (t.fr_start, t.fr_end)
+    assert fr[applied.fr_start:applied.fr_end] == "délégations"
+    # a row stored before the French spans were: the k-th application of an entry gets its k-th occurrence
+    t2 = Term("e1", fr.index("voté"), fr.index("voté") + 4, "delegations")
+    old = Enforced("The delegations voted delegations.", (Applied("e1", 4, 15, "replaced"), Applied("e1", 22, 33, "replaced")))
+    filled = with_french_spans(old, [t2, t])
+    assert [(x.fr_start, x.fr_end) for x in filled.applied] == [(t.fr_start, t.fr_end), (t2.fr_start, t2.fr_end)]
+    assert filled == old  # the French spans are not part of what an application is compared on

@@ -168,3 +168,247 @@ def test_a_highlight_made_on_the_enforced_english_is_stored_on_the_machine_engli
     # replaced in the machine English is the final stop, so the highlight covers ". Zorbglossed")
     assert len(drawn) == 2 and (p_later, later) in drawn
     assert any(p == 0 and RENDERING in text and len(text) <= len(RENDERING) + 2 for p, text in drawn)
+
+
+# --- the rendering marked like its term, the two hover-linked (#11 "Shown") ---------------------------------
+
+
+def glossary_marks(view, side: str, p: int) -> list:
+    return [d for d in view.decorations() if d.side == side and d.paragraph == p and d.style == "underline"
+            and d.tooltip and d.tooltip.startswith("Glossary")]
+
+
+def hover_text(qtbot, view, side: str, p: int, start: int, end: int) -> None:
+    from PySide6.QtCore import QPoint
+
+    target = view.text_rects(side, p, start, end)[0].center()
+    qtbot.mouseMove(view.viewport(), QPoint(1, 1))  # from elsewhere: a move to where it is is lost
+    qtbot.mouseMove(view.viewport(), target)
+
+
+def test_the_rendering_is_marked_like_its_term_and_the_two_marks_hover_link(qtbot, make_window, engine, tmp_path):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    view = window.view
+    shown = view.cell_text("en", 0)
+    at = shown.index(RENDERING)
+    [en_mark] = glossary_marks(view, "en", 0)
+    assert (en_mark.start, en_mark.end) == (at, at + len(RENDERING))
+    [entry] = [e for e in window.store.glossary() if e.translation == RENDERING]
+    assert f"{entry.term} → {RENDERING}" in en_mark.tooltip
+    fr_marks = glossary_marks(view, "fr", 0)
+    [fr_mark] = [d for d in fr_marks if d.link == en_mark.link]
+    assert view.cell_text("fr", 0)[fr_mark.start:fr_mark.end] == entry.term
+    assert fr_mark.color == en_mark.color and fr_mark.style == en_mark.style == "underline"
+    assert view._tooltip_at(view.text_rects("en", 0, at, at + 3)[0].center()) == en_mark.tooltip
+
+    # hovering the English rendering lights the French term's mark, and the other way round
+    hover_text(qtbot, view, "en", 0, at + 1, at + 4)
+    assert sorted((d.side, d.start) for d in view.linked_marks()) == [("en", at), ("fr", fr_mark.start)]
+    hover_text(qtbot, view, "fr", 0, fr_mark.start + 1, fr_mark.end - 1)
+    assert sorted((d.side, d.start) for d in view.linked_marks()) == [("en", at), ("fr", fr_mark.start)]
+    view.grab().save(str(tmp_path / "linked.png"))
+
+    # off: the machine English, no rendering marked; a French mark without a partner lights nothing
+    window.commands["view.enforce_glossary"].trigger()
+    assert glossary_marks(view, "en", 0) == []
+    hover_text(qtbot, view, "fr", 0, fr_mark.start + 1, fr_mark.end - 1)
+    assert view.linked_marks() == []
+
+
+# --- "Enforce in the translation" in the entry dialog; glossary edits re-enforce off the GUI thread -------
+
+
+def test_the_entry_dialog_has_enforce_in_the_translation_on_by_default(qtbot):
+    from reader.gui.note_dialog import GlossaryEntryDialog
+
+    dialog = GlossaryEntryDialog("délégation", "delegation")
+    qtbot.addWidget(dialog)
+    assert dialog.enforce_check.isChecked() and dialog.enforce_value() is True
+    assert dialog.enforce_check.text() == "Enforce in the translation"
+    off = GlossaryEntryDialog("délégation", "delegation", enforce=False)
+    qtbot.addWidget(off)
+    assert off.enforce_value() is False
+    off.enforce_check.setChecked(True)
+    assert off.enforce_value() is True
+
+
+class EntryDialog:
+    """A stand-in for the entry dialog: accepts with the values it was given, the flag as chosen."""
+
+    def __init__(self, enforce: bool):
+        self.enforce = enforce
+
+    def __call__(self, term, translation, context="", note="", tags=(), title="", enforce=True):
+        self.given = (term, translation, note, list(tags))
+        return self
+
+    def exec(self):
+        from PySide6.QtWidgets import QDialog
+
+        return QDialog.DialogCode.Accepted
+
+    def values(self):
+        return self.given
+
+    def enforce_value(self):
+        return self.enforce
+
+
+def wait_enforced(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=20000)
+
+
+def test_adding_and_toggling_an_entry_reenforces_its_sentences_in_a_job_and_undo_restores(
+        qtbot, make_window, engine, monkeypatch):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    word = max(re.findall(r"[^\W\d_]{5,}", fr), key=len)
+    machine = [list(row) for row in window.rows]
+    panel = window.glossary_panel
+    started = []
+    monkeypatch.setattr(window.enforcer, "start", lambda *a, _s=window.enforcer.start, **k: started.append(k) or _s(*a, **k))
+
+    entry = panel.add_entry(word, RENDERING)  # one undoable step; the job enforces the sentences holding it
+    assert started and window.jobs.running("enforce")
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0] and RENDERING in window.view.cell_text("en", 0)
+    holding = {(p, s) for p, para in enumerate(window.article.paragraphs)
+               for s, text in enumerate(para.sentence_texts()) if word.casefold() in text.casefold()}
+    assert {(p, s) for p, row in enumerate(window.rows) for s, t in enumerate(row) if t != machine[p][s]} == holding
+    assert pending_enforcement(window.store, engine.model_id) == 0
+
+    # the dialog's "Enforce in the translation" unticked: one undoable edit, the machine English again
+    monkeypatch.setattr(panel, "make_entry_dialog", EntryDialog(enforce=False))
+    panel.edit(window.store.get_glossary_entry(entry.id))
+    assert window.store.get_glossary_entry(entry.id).enforce is False
+    wait_enforced(qtbot, window)
+    assert window.rows == machine
+    window.undo_stack.undo()  # enforced again: the layer still holds it, nothing to compute
+    assert window.store.get_glossary_entry(entry.id).enforce is True
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0]
+    window.undo_stack.undo()  # the entry goes: the machine English
+    wait_enforced(qtbot, window)
+    assert window.rows == machine and window.store.glossary() == []
+    assert article_id == window.article_id
+
+
+def test_opening_a_translated_article_without_its_enforced_english_enforces_it_in_the_background(
+        qtbot, make_window, engine):
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    word = max(re.findall(r"[^\W\d_]{5,}", fr), key=len)
+    window.close_article()
+    window.store.add_glossary_entry(GlossaryEntry(word, RENDERING))  # after the translation, no layer yet
+    assert pending_enforcement(window.store, engine.model_id) >= 1
+    window.open_article(article_id)
+    assert RENDERING not in window.rows[0][0]  # not at paint time: a job
+    [job] = window.jobs.running("enforce")
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0] and RENDERING in window.view.cell_text("en", 0)
+    assert pending_enforcement(window.store, engine.model_id) == 0
+    assert window.job_status.isHidden()
+
+    # reopening finds it all enforced: no job is started
+    window.close_article()
+    window.open_article(article_id)
+    wait_enforced(qtbot, window)
+    assert RENDERING in window.rows[0][0]
+
+
+def test_the_background_enforcing_shows_progress_and_cancels(qtbot, make_window):
+    """An engine whose enforcing holds until cancelled: the status bar says it is enforcing the glossary,
+    and Cancel stops it (nothing half-stored)."""
+    import threading
+
+    from fakes import FakeEngine
+
+    class HeldEnforcer(FakeEngine):
+        def enforce(self, jobs, progress=None):
+            progress.start(len(jobs), "enforcing")
+            progress.advance()
+            while True:  # until the job is cancelled (check raises)
+                progress.check()
+                threading.Event().wait(0.01)
+
+    engine = HeldEnforcer()
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr = window.article.paragraphs[0].sentence_texts()[0]
+    window.close_article()
+    window.store.add_glossary_entry(GlossaryEntry(max(re.findall(r"[^\W\d_]{5,}", fr), key=len), RENDERING))
+    window.open_article(article_id)
+    assert window.enforcer.running()
+    qtbot.waitUntil(lambda: window.job_status.isVisible() and "Enforcing the glossary" in window.job_status.label.text(),
+                    timeout=20000)
+    assert window.commands["model.cancel"].isEnabled()
+    window.job_status.cancel.click()
+    assert not window.enforcer.running() and window.job_status.isHidden()
+    assert not window.commands["model.cancel"].isEnabled()
+    window.jobs.wait(20000)
+    assert pending_enforcement(window.store, engine.model_id) == 1 and RENDERING not in window.rows[0][0]
+
+
+def test_reloading_the_rows_does_not_match_the_glossary_again(qtbot, make_window, engine, monkeypatch):
+    """The window keeps the glossary's plan (each sentence's terms) while the glossary is unchanged: a
+    reload of the rows (a translation stored, a chunk of enforced English) matches nothing again; a
+    glossary change does."""
+    from reader.core.glossary import GlossaryMatcher
+
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    wait_enforced(qtbot, window)
+    calls = []
+    real = GlossaryMatcher.find
+    monkeypatch.setattr(GlossaryMatcher, "find", lambda self, text, **k: calls.append(text) or real(self, text, **k))
+    window.notify(OpChanges(translations={article_id}))
+    assert RENDERING in window.rows[0][0]
+    assert [t for t in calls if t in window.store.get_article(article_id).paragraphs[0].sentence_texts()] == []
+    window.notify(OpChanges(glossary=True))
+    assert window.article.paragraphs[0].sentence_texts()[0] in calls
+
+
+# --- word links on the enforced English --------------------------------------------------------------------
+
+
+def test_word_links_of_an_enforced_sentence_follow_its_words(qtbot, make_window, engine):
+    """The stored alignment is the machine English's; the enforced sentence's links are it moved onto
+    the enforced words: hovering the French term lights the rendering, a shared word its own word."""
+    from PySide6.QtCore import QPoint
+
+    from reader.core.wordalign import ScoredAlignment, pack_scores, words
+
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    fr, machine = window.article.paragraphs[0].sentence_texts()[0], window.rows[0][0]
+    fw, ew = words(fr, "fr"), words(machine, "en")  # "EN: <the French>": each word linked to itself
+    fr_words = [fr[a:b] for a, b in fw]
+    scores = [[1.0 if fr_words[f] == machine[a:b] else 0.0 for f in range(len(fw))] for a, b in ew]
+    window.store.store_alignments(engine.model_id, [(fr, machine, ScoredAlignment(fw, ew, pack_scores(scores)))])
+    window.alignments.load()
+    qtbot.waitUntil(lambda: not window.alignments.loading(), timeout=20000)
+    word = max((w for w in fr_words if w.isalpha() and fr_words.count(w) == 1), key=len)
+    window.store.add_glossary_entry(GlossaryEntry(word, RENDERING))
+    window.notify(OpChanges(glossary=True))
+    wait_enforced(qtbot, window)
+    enforced = window.rows[0][0]
+    assert RENDERING in enforced and word not in enforced  # the aligned word replaced
+
+    al = window.alignments.provide(0, 0, fr, enforced)
+    assert al is not None and all(0 <= a < b <= len(enforced) for a, b in al.en_words)
+    view = window.view
+
+    def hover_fr(text: str) -> list[str]:
+        at = fr.index(text)
+        qtbot.mouseMove(view.viewport(), QPoint(1, 1))
+        qtbot.mouseMove(view.viewport(), view.text_rects("fr", 0, at, at + len(text))[0].center())
+        return [view.cell_text("en", 0)[m.span[0]:m.span[1]] for m in view.word_links() if m.side == "en" and not m.source]
+
+    assert hover_fr(word) == [RENDERING]
+    last = fr_words[-1]
+    assert hover_fr(last) == [last]  # after the rendering: the same word, not the machine text's offsets

@@ -34,13 +34,18 @@ def select(window, side: str, text: str) -> tuple[int, int, int]:
 class FakeEntryDialog:
     """Stands in for GlossaryEntryDialog: records what it was given, returns chosen values."""
 
-    def __init__(self, translation=None, note="", tags=(), accept=True, term=None):
+    def __init__(self, translation=None, note="", tags=(), accept=True, term=None, enforce=None):
         self._translation, self._note, self._tags, self._accept, self._term = translation, note, list(tags), accept, term
+        self._enforce = enforce
         self.given = None
 
-    def __call__(self, term, translation, context="", note="", tags=(), title=""):
-        self.given = {"term": term, "translation": translation, "context": context, "note": note, "title": title}
+    def __call__(self, term, translation, context="", note="", tags=(), title="", enforce=True):
+        self.given = {"term": term, "translation": translation, "context": context, "note": note, "title": title,
+                      "enforce": enforce}
         return self
+
+    def enforce_value(self):
+        return self.given["enforce"] if self._enforce is None else self._enforce
 
     def exec(self):
         return QDialog.DialogCode.Accepted if self._accept else QDialog.DialogCode.Rejected

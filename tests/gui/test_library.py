@@ -235,6 +235,7 @@ def test_importing_a_book_asks_one_article_or_one_per_chapter(window, qtbot, tmp
     qtbot.waitUntil(lambda: len(window.store.list_articles()) > before + 1 and window.import_job is None,
                     timeout=10000)
     asked = []
+    monkeypatch.setattr(window, "ask_update_existing", lambda names: "copy")  # asked first since #14.9
     monkeypatch.setattr(window, "ask_epub_mode", lambda: asked.append(1))  # cancelled: nothing imported
     count = len(window.store.list_articles())
     window.import_files([book])

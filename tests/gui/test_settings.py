@@ -116,3 +116,17 @@ def test_shortcut_overrides_from_settings(start):
     assert window.commands["file.paste"].shortcut().toString() == "Ctrl+Alt+P"
     assert window.commands["edit.find"].shortcut().isEmpty()
     assert window.commands["file.import"].shortcut().toString() == "Ctrl+O"
+
+
+def test_the_docks_active_tab_is_restored(qtbot, start):
+    """#14.12: the Glossary tab left open is open again after a restart."""
+    window = start()
+    assert window.dock_tabs.currentWidget() is window.annotations_panel
+    window.dock_tabs.setCurrentWidget(window.glossary_panel)
+    window.close()
+    again = start()
+    assert again.dock_tabs.currentWidget() is again.glossary_panel
+    again.dock_tabs.setCurrentWidget(again.annotations_panel)
+    again.close()
+    third = start()
+    assert third.dock_tabs.currentWidget() is third.annotations_panel

@@ -275,3 +275,19 @@ def test_control_character_references_are_dropped_not_a_crash(tmp_path):
     text = " ".join(p.text for p in article.paragraphs) + article.title
     assert "\x1b" not in text and "\x07" not in text
     assert "Le texte[2J continue ici" in text
+
+
+def test_a_machine_date_is_shown_in_french_long_form(tmp_path):
+    """#14.12: a page whose date is only in its metadata reads « 12 août 2024 », like the others."""
+    page = tmp_path / "page.html"
+    body = "".join(f"<p>Le glacier a reculé de {n} mètres cette année selon les relevés des guides.</p>"
+                   for n in range(2, 9))
+    page.write_text(
+        '<html lang="fr"><head><title>Le glacier recule</title>'
+        '<meta property="article:published_time" content="2024-08-12T09:00:00+02:00"></head>'
+        f"<body><article><h1>Le glacier recule</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    article = import_html(page)
+    assert article.published_iso == "2024-08-12"
+    assert article.published == "12 août 2024"

@@ -30,3 +30,11 @@ def test_entries_are_enforced_by_default_and_the_flag_is_kept(tmp_path):
         s.update_glossary_entry(entry)
         assert s.get_glossary_entry(gid).enforce is False
         assert s.glossary()[0].enforce is False
+
+
+def test_the_french_span_of_each_application_is_kept(tmp_path):
+    with Store(tmp_path / "lib.db") as s:
+        e = Enforced("The delegations.", (Applied(3, 4, 15, "decoded", 4, 15),))
+        s.store_enforced("m", [("Les délégations.", "k1", "The delegates.", e)])
+        [got] = s.cached_enforced("m", [("Les délégations.", "k1", "The delegates.")]).values()
+        assert [(a.fr_start, a.fr_end) for a in got.applied] == [(4, 15)]

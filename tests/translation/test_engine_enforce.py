@@ -105,3 +105,30 @@ def test_a_rendering_the_tokenizer_cannot_force_falls_back_to_text_replacement(e
 def test_no_terms_no_work(engine32):
     job = EnforceJob("Bonjour.", "Hello.", None, ())
     assert engine32.enforce([job])[0].text == "Hello."
+
+
+def test_a_sentence_dense_with_terms_is_enforced_in_one_decode(engine32, monkeypatch):
+    """CARRY_FROM terms or more: every rendering in place in the machine English, the model continuing
+    after the last one — one decode for the sentence, no alignment between terms."""
+    from reader.translation import enforcing
+
+    sentences = seed_sentences(10)
+    entries = _glossary(sentences, 60)
+    jobs = [j for j in _jobs(engine32, sentences, entries) if len(j.terms) >= enforcing.CARRY_FROM]
+    assert jobs, "no sentence dense enough in the seeds"
+    calls = {"align": 0}
+    align = engine32.align
+    monkeypatch.setattr(engine32, "align", lambda pairs: calls.__setitem__("align", calls["align"] + 1) or align(pairs))
+    results = engine32.enforce(jobs)
+    assert calls["align"] == 0  # the stored alignment was enough
+    for job, result in zip(jobs, results):
+        assert result.ok and len(result.applied) == len(job.terms)
+        by_id = {t.entry_id: t.rendering for t in job.terms}
+        assert all(result.text[a.start:a.end] == by_id[a.entry_id] for a in result.applied)
+        assert [a.how for a in result.applied][-1] == "decoded"
+        assert {a.how for a in result.applied[:-1]} <= {"replaced", "kept"}
+        first = min(target_span(job.alignment, t, len(job.english))[0] for t in job.terms)
+        assert result.text.startswith(job.english[:first].rstrip())
+        for t in job.terms:
+            assert len(find_rendering(result.text, t.rendering)) == sum(u.rendering == t.rendering for u in job.terms)
+    assert [engine32.enforce([job])[0] for job in jobs[:3]] == results[:3]  # batched equals alone

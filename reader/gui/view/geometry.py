@@ -170,7 +170,8 @@ class GeometryMixin:
             self._header_h = 0
             return
         self._header, self._hr_y = build_header(self._style, self._article, self._english_title,
-                                                self._message, self._mode, self.viewport().width())
+                                                self._message, self._mode, self.viewport().width(),
+                                                note=self._note)
         old = self._header_h
         self._header_h = self._header.height
         if old != self._header_h:

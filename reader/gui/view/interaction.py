@@ -21,6 +21,7 @@ class InteractionMixin:
 
     def _init_interaction(self) -> None:
         self._hover: tuple[int, int] | None = None
+        self._link_hover: tuple[int, object] | None = None  # (paragraph, link key) of the hovered linked mark
         self._selected: tuple[int, int] | None = None
         self._sel_anchor: tuple[str, int, int] | None = None  # (side, paragraph, offset)
         self._sel_cursor: tuple[str, int, int] | None = None
@@ -100,6 +101,7 @@ class InteractionMixin:
     def leaveEvent(self, event) -> None:  # noqa: N802
         self._set_hover(None)
         self._set_word_hover(None)
+        self._set_link_hover(None)
         super().leaveEvent(event)
 
     def _drag_to(self, pos: QPoint) -> None:
@@ -124,6 +126,24 @@ class InteractionMixin:
         pair, word = self._sentence_and_word_at(pos)
         self._set_hover(pair)
         self._set_word_hover(word)
+        self._set_link_hover(self._link_at(pos) if pair is not None else None)
+
+    def _link_at(self, pos: QPoint) -> tuple[int, object] | None:
+        """(paragraph, link key) of the linked mark under *pos* that has a partner in its row, or None."""
+        at = self._offset_at(pos)
+        if at is None:
+            return None
+        side, p, off = at
+        for d in self._decos_at(side, p):
+            if d.link is not None and d.start <= off < d.end:
+                if sum(1 for other in ("fr", "en") for e in self._decos_at(other, p) if e.link == d.link) > 1:
+                    return p, d.link
+        return None
+
+    def _set_link_hover(self, link: tuple[int, object] | None) -> None:
+        if link != self._link_hover:
+            old, self._link_hover = self._link_hover, link
+            self._update_rows(old, link)
 
     def _sentence_and_word_at(self, pos: QPoint):
         """((paragraph, sentence), linked word key) under *pos*, each or both None."""
@@ -235,6 +255,8 @@ class InteractionMixin:
             for s, (a, b) in enumerate(self._en[p].ranges):
                 if a <= off < b and (p, s) in self._edited:
                     tips.append("Translation edited by hand")
+                if a <= off < b and (p, s) in self._older:
+                    tips.append(self._older[(p, s)])
         return "\n".join(tips) or None
 
     # --- keyboard -----------------------------------------------------------------------------------

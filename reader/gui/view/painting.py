@@ -101,6 +101,7 @@ class PaintingMixin:
             painter.fillRect(QRectF(x, oy + y0, max(2.0, st.em * 0.14), y1 - y0), st.rule)
         sel = self.text_selection()
         linking = self._words.active() is not None
+        lit = self._link_hover[1] if self._link_hover is not None and self._link_hover[0] == p else None
         for pc in row.pieces:
             origin = QPointF(0, oy)
             decos = self._decos_at(pc.side, p)
@@ -122,6 +123,8 @@ class PaintingMixin:
                             painter.fillRect(r.translated(origin), color)
                 elif d.style == "tint":
                     self._paint_counterpart_bar(painter, pc, d, origin)
+                elif lit is not None and d.link == lit:  # a hovered linked mark and its partner(s)
+                    self._fill_marked(painter, pc, d, with_alpha(d.color, sum(st.word_alpha) // 2), origin)
             if linking:
                 self._paint_word_marks(painter, pc, p, origin)
             selections = []
@@ -146,7 +149,7 @@ class PaintingMixin:
             for d in decos:
                 if d.style == "underline":
                     pen = QPen(d.color, max(1.0, st.em / 12))
-                    pen.setStyle(Qt.PenStyle.DotLine)
+                    pen.setStyle(Qt.PenStyle.SolidLine if lit is not None and d.link == lit else Qt.PenStyle.DotLine)
                     for a, b in pc.drawn.omap.to_drawn_ranges(d.start, d.end):
                         self._underline(painter, pc, a, b, oy, pen)
             if pc.side == "en" and self._edited:
@@ -154,6 +157,12 @@ class PaintingMixin:
                 pen.setStyle(Qt.PenStyle.DashLine)
                 for si, a, b in pc.drawn.sentences:
                     if (p, si) in self._edited:
+                        self._underline(painter, pc, a, b, oy, pen)
+            if pc.side == "en" and self._older:  # another model's English, until translated again
+                pen = QPen(st.muted, max(1.0, st.em / 14))
+                pen.setStyle(Qt.PenStyle.DotLine)
+                for si, a, b in pc.drawn.sentences:
+                    if (p, si) in self._older:
                         self._underline(painter, pc, a, b, oy, pen)
 
     def _paint_counterpart_bar(self, painter: QPainter, pc: Piece, d, origin: QPointF) -> None:
@@ -202,6 +211,15 @@ class PaintingMixin:
                         painter.drawRoundedRect(r.translated(origin).adjusted(-0.5, inset + 0.5, 0.5, -inset - 0.5),
                                                 3, 3)
                 painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _fill_marked(self, painter: QPainter, pc: Piece, d, color: QColor, origin: QPointF) -> None:
+        inset = pc.extra / 2  # the glyph line only, like the word links
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        for a, b in pc.drawn.omap.to_drawn_ranges(d.start, d.end):
+            for r in pc.range_rects(a, b):
+                painter.drawRoundedRect(r.translated(origin).adjusted(-1, inset, 1, -inset), 3, 3)
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _underline(self, painter: QPainter, pc: Piece, a: int, b: int, oy: float, pen: QPen) -> None:

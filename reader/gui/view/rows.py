@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from reader.core.french_dates import display_date
 from reader.core.model import Article, Paragraph, ParagraphKind
 from reader.gui.view.layout import Piece, Row, Style, make_piece, make_plain
 from reader.gui.view.text import (
@@ -17,6 +18,7 @@ from reader.gui.view.text import (
     drawn_english_sentence,
     drawn_french,
     drawn_french_sentence,
+    line_breaks_before,
     speaker_labels,
 )
 
@@ -97,7 +99,8 @@ def build_row(st: Style, p: int, para: Paragraph, trans: list[str | None], en_ra
                         col_w - indent, pen, st, kind, para.spans)
         pieces.append(fr)
         if show_english:
-            pieces.append(make_piece("en", drawn_english(trans, en_label), font,
+            breaks = line_breaks_before(para.text, fr_ranges)
+            pieces.append(make_piece("en", drawn_english(trans, en_label, breaks), font,
                                      en_x + indent, top, col_w - indent, pen, st, kind))
         body = max(pc.h for pc in pieces)
         if indent:
@@ -135,8 +138,9 @@ def build_row(st: Style, p: int, para: Paragraph, trans: list[str | None], en_ra
 
 
 def build_header(st: Style, a: Article, english_title: str | None, message: str | None, mode: str,
-                 viewport_width: int) -> tuple[Row, float]:
-    """Title, metadata line, and (side by side) the column labels: (header row, y of its rule)."""
+                 viewport_width: int, note: str | None = None) -> tuple[Row, float]:
+    """Title, metadata line, and (side by side) the column labels, with *note* under the English one
+    (interlinear: under the rule): (header row, y of its rule)."""
     if mode == "side":
         fr_x, en_x, col_w, _ = side_columns(st, viewport_width)
         x, w = fr_x, en_x + col_w - fr_x
@@ -152,7 +156,7 @@ def build_header(st: Style, a: Article, english_title: str | None, message: str 
         et = make_plain(english_title, st.base, x, y, w, st.muted)
         pieces.append(et)
         y += et.h + round(st.em * 0.35)
-    date = a.published or a.published_iso
+    date = display_date(a.published, a.published_iso)
     if date and a.place:
         date = f"{a.place}, {date}"
     meta = " · ".join(m for m in (a.author, date or a.place, a.source) if m)
@@ -168,7 +172,16 @@ def build_header(st: Style, a: Article, english_title: str | None, message: str 
         lf = make_plain("Français", st.small, fr_x, y, col_w, st.muted)
         le = make_plain("English", st.small, en_x, y, col_w, st.muted)
         pieces += [lf, le]
-        y += max(lf.h, le.h) + round(st.em * 0.5)
+        h = le.h
+        if note and not message:
+            n = make_plain(note, st.small, en_x, y + le.h, col_w, st.muted)
+            pieces.append(n)
+            h += n.h
+        y += max(lf.h, h) + round(st.em * 0.5)
+    elif note and not message:
+        n = make_plain(note, st.small, x, y, w, st.muted)
+        pieces.append(n)
+        y += n.h + round(st.em * 0.5)
     elif message:
         msg = make_plain(message, st.base, x + st.em * 0.6, y + st.em * 0.4, w - st.em * 1.2, st.muted)
         pieces.append(msg)

@@ -14,10 +14,19 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from reader.core.sides import SENTENCE_SEPARATOR, join_english
+from reader.core.sides import SENTENCE_SEPARATOR, join_english, line_breaks_before  # noqa: F401 (re-exported)
 
 PLACEHOLDER = "…"
 Range = tuple[int, int]
+
+#: Qt's line break inside a paragraph (QTextLayout does not break at "\n"): a paragraph's own line
+#: breaks (an embedded tweet, a verse) are drawn with it, one character for one, so offsets still match.
+LINE_SEPARATOR = "\u2028"
+
+
+def drawn_breaks(text: str) -> str:
+    """*text* with its line breaks as Qt draws them (same length)."""
+    return text.replace("\r\n", " " + LINE_SEPARATOR).replace("\n", LINE_SEPARATOR).replace("\r", LINE_SEPARATOR)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class Decoration:
     ``style``: ``"highlight"`` (a coloured fill under the text), ``"tint"`` (the counterpart of a
     highlight: a bar in its colour in the margin beside those lines, never a fill that would read as a
     highlight) or ``"underline"`` (a subtle line under the text, e.g. glossary terms).
+    ``link``: marks of one row sharing a link key hover-link — hovering one lights them all (a French
+    glossary term and its rendering enforced in the English); None: no link.
     """
 
     side: str  # "fr" | "en"
@@ -36,6 +47,7 @@ class Decoration:
     color: QColor
     style: str = "highlight"
     tooltip: str | None = None
+    link: object = None
 
 
 class OffsetMap:
@@ -99,7 +111,7 @@ def drawn_french(text: str, sentences: list[Range], label: str = "") -> Drawn:
     """The whole French cell (side-by-side mode)."""
     k = len(label)
     return Drawn(
-        label + text,
+        label + drawn_breaks(text),
         OffsetMap([(0, k, len(text))] if text else []),
         [(i, a + k, b + k) for i, (a, b) in enumerate(sentences)],
         label=k,
@@ -110,11 +122,12 @@ def drawn_french_sentence(text: str, s: int, rng: Range, label: str = "") -> Dra
     """One French sentence (interlinear mode)."""
     a, b = rng
     k = len(label)
-    return Drawn(label + text[a:b], OffsetMap([(a, k, b - a)]), [(s, k, k + b - a)], label=k)
+    return Drawn(label + drawn_breaks(text[a:b]), OffsetMap([(a, k, b - a)]), [(s, k, k + b - a)], label=k)
 
 
-def drawn_english(translations: list[str | None], label: str = "") -> Drawn:
-    """The whole English cell with « … » for every untranslated sentence (side-by-side mode)."""
+def drawn_english(translations: list[str | None], label: str = "", breaks: set[int] | frozenset = frozenset()) -> Drawn:
+    """The whole English cell with « … » for every untranslated sentence (side-by-side mode); the
+    sentences in *breaks* start a new line, as their French does (:func:`line_breaks_before`)."""
     parts = [label]
     dpos = len(label)
     cpos = 0
@@ -127,7 +140,7 @@ def drawn_english(translations: list[str | None], label: str = "") -> Drawn:
             if t and has_prev:
                 runs.append((cpos, dpos, len(SENTENCE_SEPARATOR)))
                 cpos += len(SENTENCE_SEPARATOR)
-            parts.append(SENTENCE_SEPARATOR)
+            parts.append(LINE_SEPARATOR if s in breaks else SENTENCE_SEPARATOR)
             dpos += len(SENTENCE_SEPARATOR)
         if t:
             runs.append((cpos, dpos, len(t)))
@@ -148,7 +161,7 @@ def drawn_english_sentence(text: str | None, s: int, rng: Range, label: str = ""
     """One English sentence (interlinear mode); *rng* is its range in the English cell text."""
     k = len(label)
     if text:
-        return Drawn(label + text, OffsetMap([(rng[0], k, len(text))]), [(s, k, k + len(text))], label=k)
+        return Drawn(label + drawn_breaks(text), OffsetMap([(rng[0], k, len(text))]), [(s, k, k + len(text))], label=k)
     return Drawn(
         label + PLACEHOLDER,
         OffsetMap([]),
