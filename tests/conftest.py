@@ -1,13 +1,17 @@
 """Test isolation for every tier.
 
-Before anything imports Qt or argostranslate, point every per-user location (database, settings, Argos
-packages, XDG folders) at a per-session temp folder, and force Qt offscreen. Per-test fixtures narrow
-this further (``tmp_db``, ``settings_dir``).
+Before anything imports Qt or argostranslate, point every per-user location at a per-session temp folder
+(removed at the end of the session): HOME itself, the XDG data, cache, config and state folders (the log
+file, QSettings, QStandardPaths, platformdirs, fontconfig's cache all live there), the database, the
+settings folder and the Argos packages. Subprocesses (the CLI, the app started as a process) inherit
+this environment. A test run writes nothing into the user's real home (#14.12); ``test_isolation.py``
+checks it. Per-test fixtures narrow this further (``tmp_db``, ``settings_dir``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,10 +19,14 @@ from pathlib import Path
 import pytest
 
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="visavis-tests-"))
+# Read-only look-ups of the user's own files (e.g. an installed real Argos model) go through this.
+os.environ.setdefault("VISAVIS_TEST_REAL_HOME", str(Path.home()))
 for _var, _sub in {
+    "HOME": "home",
     "XDG_DATA_HOME": "xdg-data",
     "XDG_CACHE_HOME": "xdg-cache",
     "XDG_CONFIG_HOME": "xdg-config",
+    "XDG_STATE_HOME": "xdg-state",
     "ARGOS_PACKAGES_DIR": "argos-packages",
     "VISAVIS_CONFIG_DIR": "config",
 }.items():
@@ -112,6 +120,7 @@ from model_fixtures import (  # noqa: E402,F401  (fixtures are registered by bei
     argos_offline_env,
     installed_synthetic_model,
     package_server,
+    synthetic_model_cache,
     synthetic_model_path,
     synthetic_model_sha256,
 )
@@ -125,3 +134,7 @@ def _one_qapplication(qapp):
     export test ran first, a later widget test would abort ("Must construct a QApplication").
     """
     return qapp
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)

@@ -5,6 +5,7 @@ Never used by the product. Translation-behaviour tests use the synthetic Argos m
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -12,12 +13,20 @@ from reader.core.progress import Progress
 
 
 class FakeEngine:
-    """« Bonjour le monde. » → « EN: Bonjour le monde. » (optionally slow, to test live filling)."""
+    """« Bonjour le monde. » → « EN: Bonjour le monde. » (optionally slow, to test live filling).
+
+    ``hold_after=N``: after N sentences (over all calls) a cancellable call (one given a ``progress``)
+    holds until it is cancelled or ``release`` is set: a job that is certainly still running, whatever
+    the machine's speed.
+    """
 
     model_id = "fake:fr-en:1"
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, hold_after: int | None = None) -> None:
         self.delay = delay
+        self.hold_after = hold_after
+        self.release = threading.Event()
+        self.translated = 0
         self.calls: list[list[str]] = []
 
     def translate(
@@ -31,9 +40,13 @@ class FakeEngine:
         for i, s in enumerate(sentences):
             if progress is not None:
                 progress.check()
+            if progress is not None and self.hold_after is not None and self.translated >= self.hold_after:
+                while not self.release.wait(0.01):  # a cancel request ends the hold (progress.check)
+                    progress.check()
             if self.delay:
                 time.sleep(self.delay)
             t = f"EN: {s}"
+            self.translated += 1
             out.append(t)
             if on_result is not None:
                 on_result(i, t)

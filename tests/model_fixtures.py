@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,21 +51,30 @@ def seed_sentences(limit: int) -> list[str]:
     return out[:limit]
 
 
-def _cache_dir() -> Path:
-    env = os.environ.get("VISAVIS_TEST_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "visavis-tests"
+@pytest.fixture(scope="session")
+def synthetic_model_cache(tmp_path_factory) -> Path:
+    """Where the synthetic model is built: ``$VISAVIS_TEST_CACHE`` when set (developers and parallel
+    sessions reuse one build there), else a folder of this session's pytest temp dir (built once per
+    session, ~100 MB, deleted at the end; never the user's home, #14.12)."""
+    chosen = os.environ.get("VISAVIS_TEST_CACHE")
+    if chosen:
+        return Path(chosen)
+    return tmp_path_factory.mktemp("synthetic-model")
 
 
 @pytest.fixture(scope="session")
-def synthetic_model_path() -> Path:
+def synthetic_model_path(synthetic_model_cache) -> Iterator[Path]:
     """The synthetic fr→en ``.argosmodel``, built once and reused while the builder and seeds are unchanged."""
     builder = load_builder()
-    cache = _cache_dir()
+    cache = synthetic_model_cache
+    shared = bool(os.environ.get("VISAVIS_TEST_CACHE"))
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"translate-fr_en-synthetic-{builder.inputs_fingerprint()[:16]}.argosmodel"
     if not path.exists():
         builder.build_test_model(path)  # writes a .tmp then renames: a killed build leaves no bad cache
-    return path
+    yield path
+    if not shared:
+        path.unlink(missing_ok=True)  # pytest keeps its last temp dirs: do not keep 100 MB in each
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,17 @@ def _no_error_dialog():
     errors.set_dialog_enabled(True)
 
 
+@pytest.fixture(autouse=True)
+def _light_theme_after():
+    """The theme is the application's palette, shared by every test: a test that switched to dark and
+    failed before switching back must not leave the next tests in the dark."""
+    yield
+    from reader.gui import theme
+
+    if theme.is_dark():
+        theme.apply_theme("light")
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_db, settings_dir):
     """``make_window(engine=…, engine_factory=…, size=…, settle=…)`` → a shown MainWindow on the samples.

@@ -201,14 +201,14 @@ def test_panel_search_colour_and_tag_filters(qtbot, make_window, monkeypatch):
     assert panel.list.count() == 3
 
     qtbot.keyClicks(panel.search, "huis")
-    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=2000)  # debounced
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10000)  # debounced
     assert panel.items()[0].note == "Rencontre à huis clos"
     panel.search.clear()
-    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10000)
     qtbot.keyClicks(panel.search, "Rubio")  # quotes are searched too
-    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10000)
     panel.search.clear()
-    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10000)
 
     panel.color_filter.setCurrentIndex(panel.color_filter.findData("green"))
     assert [a.exact for a in panel.items()] == ["ONU"]

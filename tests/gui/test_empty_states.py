@@ -57,7 +57,7 @@ def test_an_empty_library_offers_samples_import_and_paste(qtbot, empty_window, a
 
     click(qtbot, view_state, "Add the Sample Articles")
     qtbot.waitUntil(lambda: window.library.model.rowCount() >= 5, timeout=10000)
-    qtbot.waitUntil(lambda: "No article open" in view_state.texts(), timeout=2000)
+    qtbot.waitUntil(lambda: "No article open" in view_state.texts(), timeout=10000)
     assert not window.library.empty.isVisible()
     assert "Pick an article in the library" in view_state.texts()
     window.open_article(window.library.model.rows()[0].id)
@@ -70,7 +70,7 @@ def test_a_search_matching_nothing_says_so_and_offers_to_clear_it(qtbot, make_wi
     window = make_window()
     library = window.library
     library.search.setText("zzqqxxunlikelyword")
-    qtbot.waitUntil(lambda: library.model.rowCount() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: library.model.rowCount() == 0, timeout=10000)
     state = library.empty
     assert state.isVisible() and "No article matches" in state.texts()
     assert "zzqqxxunlikelyword" in state.texts() and "Clear Search" in state.texts()

@@ -90,7 +90,8 @@ def test_opening_a_seed_article_shows_one_row_per_paragraph_in_order(qtbot, make
 
 
 def test_translation_fills_rows_live_can_be_cancelled_and_gui_keeps_turning(qtbot, make_window):
-    window = make_window(engine=FakeEngine(delay=0.03))
+    # The engine holds after 5 sentences: "some rows, not all" whatever the machine's speed.
+    window = make_window(engine=FakeEngine(hold_after=5))
     rec = Recorder(window.view)
     ticks = []
     timer = QTimer()
@@ -136,7 +137,7 @@ def test_reopening_a_translated_article_starts_no_job(qtbot, make_window):
 
 
 def test_opening_another_article_cancels_the_running_job(qtbot, make_window):
-    window = make_window(engine=FakeEngine(delay=0.05))
+    window = make_window(engine=FakeEngine(hold_after=1))  # still running when the second one opens
     rec = Recorder(window.view)
     first, second = seed_ids(window)[:2]
     window.open_article(first)
@@ -151,7 +152,7 @@ def test_opening_another_article_cancels_the_running_job(qtbot, make_window):
 
 
 def test_closing_the_window_mid_job_waits_for_the_worker(qtbot, make_window):
-    window = make_window(engine=FakeEngine(delay=0.05))
+    window = make_window(engine=FakeEngine(hold_after=1))  # certainly mid-job when the window closes
     rec = Recorder(window.view)
     window.open_article(seed_ids(window)[0])
     qtbot.waitUntil(lambda: rec.filled() >= 1, timeout=5000)

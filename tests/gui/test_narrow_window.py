@@ -13,7 +13,7 @@ pytestmark = pytest.mark.gui
 
 def settle(qtbot, window) -> None:
     qtbot.wait(1)
-    qtbot.waitUntil(lambda: not window.narrow._timer.isActive(), timeout=2000)
+    qtbot.waitUntil(lambda: not window.narrow._timer.isActive(), timeout=10000)
     qtbot.wait(1)
 
 

@@ -45,7 +45,7 @@ def test_interlinear_with_highlights(qtbot, make_window, artifacts_dir, theme):
     window.set_font_size(15)
     window.open_article(window.store.list_articles()[0].id)
     qtbot.waitUntil(lambda: window.is_fully_translated(), timeout=10000)
-    qtbot.waitUntil(lambda: window.view.layout_mode() == "interlinear", timeout=2000)
+    qtbot.waitUntil(lambda: window.view.layout_mode() == "interlinear", timeout=10000)
     view = window.view
     view.set_text_selection("fr", 1, 4, 1, 14)
     window.commands["notes.blue"].trigger()

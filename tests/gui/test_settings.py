@@ -61,7 +61,7 @@ def test_view_settings_and_last_article_survive_a_restart(qtbot, start):
     assert again.font_size == 16
     assert again.theme_name == "dark" and again.commands["view.dark"].isChecked()
     assert again.layout_mode == "interlinear" and again.commands["view.interlinear"].isChecked()
-    qtbot.waitUntil(lambda: again.article_id == ids[1], timeout=3000)
+    qtbot.waitUntil(lambda: again.article_id == ids[1], timeout=10000)
     assert again.library.current_id() == ids[1]
     # Reopened from the cache: nothing is translated again. (A test engine's model id is only known once
     # it is loaded, so the window may run a job to load it; whether that job is still running when the
@@ -90,7 +90,7 @@ def test_scroll_position_is_saved_and_restored(qtbot, start, monkeypatch):
     original = ParallelView.scroll_to_paragraph
     monkeypatch.setattr(ParallelView, "scroll_to_paragraph", lambda self, p: (asked.append(p), original(self, p)))
     again = start()
-    qtbot.waitUntil(lambda: asked == [3], timeout=3000)
+    qtbot.waitUntil(lambda: asked == [3], timeout=10000)
     assert again.article_id == article_id
 
 

@@ -240,7 +240,8 @@ def _real_package() -> Path | None:
     candidates = []
     if os.environ.get("VISAVIS_REAL_ARGOS_PACKAGES_DIR"):
         candidates.append(Path(os.environ["VISAVIS_REAL_ARGOS_PACKAGES_DIR"]))
-    candidates.append(Path.home() / ".local" / "share" / "argos-translate" / "packages")
+    home = Path(os.environ.get("VISAVIS_TEST_REAL_HOME") or Path.home())  # tests/conftest.py moved HOME
+    candidates.append(home / ".local" / "share" / "argos-translate" / "packages")
     for folder in candidates:
         if not folder.is_dir():
             continue
