@@ -1,0 +1,129 @@
+"""What to translate next: the rows the reader has on screen first, then the rest in length-sorted batches.
+
+``WantedRows`` is the hint a window keeps up to date (from its GUI thread, on every scroll, jump and
+resize) and a translation job reads (from its worker thread) before each batch. ``BatchPlan`` turns the
+sentences still to translate and that hint into batches:
+
+1. the untranslated sentences of the rows on screen, top to bottom (the very first batch of a job is
+   only the top rows, at most ``lead`` sentences, so the first English shows within a batch of a few);
+2. then those of the rows near the screen (``margin`` screens below it, half as much above), nearest
+   first, in full batches;
+3. then everything else, longest first, in full batches: the length-sorted batching of the engine
+   (little padding, the slowest batches not left for last), so the whole job takes no longer.
+
+The plan consults the hint before every batch, so a jump moves the next batch to the new place; a
+sentence is never planned twice. Without a hint (the CLI), it keeps the job's reading-order head
+(``lead`` sentences) then hands the engine all the rest in one call, as before.
+
+Pure Python: no Qt, no storage; the rows are paragraph indices.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+
+class WantedRows:
+    """Thread-safe: the range of rows (paragraphs, first and last included) on screen, or None."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: tuple[int, int] | None = None
+
+    def set(self, first: int, last: int) -> None:
+        with self._lock:
+            self._rows = (min(first, last), max(first, last))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows = None
+
+    def get(self) -> tuple[int, int] | None:
+        with self._lock:
+            return self._rows
+
+
+class BatchPlan:
+    """Batches over ``sources`` (distinct sentences to translate) whose rows are ``rows[i]`` (the
+    paragraphs where source ``i`` occurs; empty for one shown nowhere, e.g. the title).
+
+    ``next_batch()`` returns the indices of the next batch (empty when all are planned). With ``wanted``
+    None it yields the first ``lead`` sources (the job lists them in reading order), then all the rest
+    at once (when there are more than twice ``lead``; else all at once).
+    """
+
+    def __init__(self, sources: Sequence[str], rows: Sequence[Sequence[int]], wanted: WantedRows | None,
+                 batch: int = 32, lead: int = 6, margin: float = 1.0) -> None:
+        self.wanted = wanted
+        self.batch = max(1, batch)
+        self.lead = max(1, lead)
+        self.margin = margin
+        self._left = set(range(len(sources)))
+        self._first = True
+        # row → its sources (in sentence order); the rest longest first (what the engine does within a call)
+        self._by_row: dict[int, list[int]] = {}
+        for i, where in enumerate(rows):
+            for p in where:
+                self._by_row.setdefault(p, []).append(i)
+        self._longest = sorted(range(len(sources)), key=lambda i: (-len(sources[i]), i))
+        self._cursor = 0
+
+    def __len__(self) -> int:
+        """How many sources are not planned yet."""
+        return len(self._left)
+
+    def next_batch(self) -> list[int]:
+        if not self._left:
+            return []
+        view = self.wanted.get() if self.wanted is not None else None
+        if self.wanted is None:
+            if self._first:
+                self._first = False
+                head = list(range(self.lead)) if len(self._left) > 2 * self.lead else []
+                if head:
+                    return self._take(head)
+            return self._take(sorted(self._left))
+        if view is not None:
+            first, last = view
+            on_screen = self._pick(range(first, last + 1), self.lead if self._first else self.batch)
+            self._first = False
+            if on_screen:
+                return self._take(on_screen)
+            span = max(1, round((last - first + 1) * self.margin))
+            near = self._pick(_outward(first, last, span, span // 2 or 1), self.batch)
+            if near:
+                return self._take(near)
+        self._first = False
+        out: list[int] = []
+        while len(out) < self.batch and self._cursor < len(self._longest):
+            i = self._longest[self._cursor]
+            self._cursor += 1
+            if i in self._left:
+                out.append(i)
+        return self._take(out)
+
+    def _pick(self, rows, limit: int) -> list[int]:
+        out: list[int] = []
+        seen: set[int] = set()
+        for p in rows:
+            for i in self._by_row.get(p, ()):
+                if i in self._left and i not in seen:
+                    seen.add(i)
+                    out.append(i)
+                    if len(out) >= limit:
+                        return out
+        return out
+
+    def _take(self, batch: list[int]) -> list[int]:
+        self._left.difference_update(batch)
+        return batch
+
+
+def _outward(first: int, last: int, below: int, above: int):
+    """The rows after ``last`` and before ``first``, nearest first (below before above at equal distance)."""
+    for d in range(1, max(below, above) + 1):
+        if d <= below:
+            yield last + d
+        if d <= above and first - d >= 0:
+            yield first - d
