@@ -4,8 +4,9 @@
 resize) and a translation job reads (from its worker thread) before each batch. ``BatchPlan`` turns the
 sentences still to translate and that hint into batches:
 
-1. the untranslated sentences of the rows on screen, top to bottom (the very first batch of a job is
-   only the top rows, at most ``lead`` sentences, so the first English shows within a batch of a few);
+1. the untranslated sentences of the rows on screen, top to bottom, in one batch (the very first batch
+   of a job is only the top row on screen, at most ``top`` sentences: a batch of a few costs about as
+   much as a batch of one, so the first English shows as early as the model allows);
 2. then those of the rows near the screen (``margin`` screens below it, half as much above), nearest
    first, in full batches;
 3. then everything else, longest first, in full batches: the length-sorted batching of the engine
@@ -54,10 +55,11 @@ class BatchPlan:
     """
 
     def __init__(self, sources: Sequence[str], rows: Sequence[Sequence[int]], wanted: WantedRows | None,
-                 batch: int = 32, lead: int = 6, margin: float = 1.0) -> None:
+                 batch: int = 32, lead: int = 6, top: int = 4, margin: float = 1.0) -> None:
         self.wanted = wanted
         self.batch = max(1, batch)
         self.lead = max(1, lead)
+        self.top = max(1, top)
         self.margin = margin
         self._left = set(range(len(sources)))
         self._first = True
@@ -86,8 +88,13 @@ class BatchPlan:
             return self._take(sorted(self._left))
         if view is not None:
             first, last = view
-            on_screen = self._pick(range(first, last + 1), self.lead if self._first else self.batch)
-            self._first = False
+            if self._first:
+                self._first = False
+                for p in range(first, last + 1):  # the top row with something to translate
+                    top = self._pick((p,), self.top)
+                    if top:
+                        return self._take(top)
+            on_screen = self._pick(range(first, last + 1), self.batch)
             if on_screen:
                 return self._take(on_screen)
             span = max(1, round((last - first + 1) * self.margin))

@@ -25,6 +25,10 @@ FLUSH_EVERY = 16
 #: length-sorted batches, which are faster overall but finish in no particular order.
 HEAD_SENTENCES = 6
 
+#: With the rows on screen known (a window's job), the first batch is the top row on screen, at most
+#: this many sentences: a batch of a few takes about as long as a batch of one.
+TOP_SENTENCES = 4
+
 #: Sentences per engine call when the job plans its own batches (a window's job): the engine's own batch
 #: size when it says it (``batch_sentences``), else this.
 BATCH_SENTENCES = 32
@@ -116,7 +120,7 @@ def translate_article(
 
     where = [sorted({p for p, _s in positions.get(source, ())}) for source in todo]
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
-                     lead=HEAD_SENTENCES)
+                     lead=HEAD_SENTENCES, top=TOP_SENTENCES)
     share = ProgressShare(progress)
     try:
         while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch

@@ -38,11 +38,11 @@ def test_the_screen_first_the_top_in_the_first_batch_then_near_then_longest_firs
     sources, rows = book(100, 3)
     wanted = WantedRows()
     wanted.set(10, 14)  # 5 rows, 15 sentences on screen
-    plan = BatchPlan(sources, rows, wanted, batch=8, lead=4)
+    plan = BatchPlan(sources, rows, wanted, batch=8, lead=6, top=2)
     batches = drain(plan)
-    assert batches[0] == [30, 31, 32, 33]  # the top of the screen, `lead` sentences
-    assert batches[1] == list(range(34, 42))  # the rest of the screen, in reading order
-    assert batches[2] == list(range(42, 45))  # ... only what is on screen (a small batch)
+    assert batches[0] == [30, 31]  # the top row on screen, at most `top` sentences
+    assert batches[1] == list(range(32, 40))  # the rest of the screen, in reading order
+    assert batches[2] == list(range(40, 45))  # ... only what is on screen (a small batch)
     near = [i for b in batches[3:5] for i in b]
     assert {rows[i][0] for i in near} <= set(range(5, 20))  # then the rows around it, below first
     assert rows[near[0]][0] == 15 and rows[near[1]][0] == 15
@@ -60,8 +60,9 @@ def test_a_jump_moves_the_next_batch_to_the_new_place_and_nothing_twice():
     sources, rows = book(200, 2)
     wanted = WantedRows()
     wanted.set(0, 4)
-    plan = BatchPlan(sources, rows, wanted, batch=16, lead=6)
+    plan = BatchPlan(sources, rows, wanted, batch=16, lead=6, top=4)
     batches = drain(plan, {3: (100, 106)}, wanted)
+    assert batches[0] == [0, 1] and batches[1] == list(range(2, 10))  # the top row, then the screen
     assert {rows[i][0] for i in batches[3]} == set(range(100, 107))
     assert batches[3] == list(range(200, 214))
     # back to a place already done: nothing of it again, the plan goes on
@@ -79,6 +80,10 @@ def test_a_source_on_several_rows_is_near_wherever_it_is_and_one_on_no_row_comes
     wanted.set(50, 50)
     batches = drain(BatchPlan(sources, rows, wanted, batch=2, lead=2))
     assert batches[0] == [0, 2]
+    wanted.set(0, 50)  # the top row is done already: the first batch is the next row's
+    plan = BatchPlan(sources, rows, wanted, batch=4, top=1)
+    plan._left.discard(0)
+    assert plan.next_batch() == [1]
     assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
 
 
