@@ -7,8 +7,8 @@ sentences still to translate and that hint into batches:
 1. the untranslated sentences of the rows on screen, top to bottom, in one batch (the very first batch
    of a job is only the top row on screen, at most ``top`` sentences: a batch of a few costs about as
    much as a batch of one, so the first English shows as early as the model allows);
-2. then those of the rows near the screen (``margin`` screens below it, half as much above), nearest
-   first, in full batches;
+2. then one full batch of the rows nearest the screen (below it, and half as far above it), once for
+   each place the screen comes to (a reader reading on keeps the rows ahead coming first);
 3. then everything else, longest first, in full batches: the length-sorted batching of the engine
    (little padding, the slowest batches not left for last), so the whole job takes no longer.
 
@@ -55,12 +55,12 @@ class BatchPlan:
     """
 
     def __init__(self, sources: Sequence[str], rows: Sequence[Sequence[int]], wanted: WantedRows | None,
-                 batch: int = 32, lead: int = 6, top: int = 4, margin: float = 1.0) -> None:
+                 batch: int = 32, lead: int = 6, top: int = 4) -> None:
         self.wanted = wanted
         self.batch = max(1, batch)
         self.lead = max(1, lead)
         self.top = max(1, top)
-        self.margin = margin
+        self._near_for: tuple[int, int] | None = None  # the screen the last near batch was for
         self._left = set(range(len(sources)))
         self._first = True
         # row → its sources (in sentence order); the rest longest first (what the engine does within a call)
@@ -70,6 +70,7 @@ class BatchPlan:
                 self._by_row.setdefault(p, []).append(i)
         self._longest = sorted(range(len(sources)), key=lambda i: (-len(sources[i]), i))
         self._cursor = 0
+        self._last_row = max(self._by_row, default=-1)
 
     def __len__(self) -> int:
         """How many sources are not planned yet."""
@@ -97,10 +98,11 @@ class BatchPlan:
             on_screen = self._pick(range(first, last + 1), self.batch)
             if on_screen:
                 return self._take(on_screen)
-            span = max(1, round((last - first + 1) * self.margin))
-            near = self._pick(_outward(first, last, span, span // 2 or 1), self.batch)
-            if near:
-                return self._take(near)
+            if view != self._near_for:
+                self._near_for = view
+                near = self._pick(_outward(first, last, self._last_row), self.batch)
+                if near:
+                    return self._take(near)
         self._first = False
         out: list[int] = []
         while len(out) < self.batch and self._cursor < len(self._longest):
@@ -127,10 +129,13 @@ class BatchPlan:
         return batch
 
 
-def _outward(first: int, last: int, below: int, above: int):
-    """The rows after ``last`` and before ``first``, nearest first (below before above at equal distance)."""
-    for d in range(1, max(below, above) + 1):
-        if d <= below:
+def _outward(first: int, last: int, last_row: int):
+    """The rows below ``last`` and above ``first`` (up to ``last_row``), nearest first, two below for
+    one above."""
+    d = 1
+    while last + d <= last_row or first - d // 2 >= 0:
+        if last + d <= last_row:
             yield last + d
-        if d <= above and first - d >= 0:
-            yield first - d
+        if d % 2 == 0 and first - d // 2 >= 0:
+            yield first - d // 2
+        d += 1

@@ -43,15 +43,12 @@ def test_the_screen_first_the_top_in_the_first_batch_then_near_then_longest_firs
     assert batches[0] == [30, 31]  # the top row on screen, at most `top` sentences
     assert batches[1] == list(range(32, 40))  # the rest of the screen, in reading order
     assert batches[2] == list(range(40, 45))  # ... only what is on screen (a small batch)
-    near = [i for b in batches[3:5] for i in b]
-    assert {rows[i][0] for i in near} <= set(range(5, 20))  # then the rows around it, below first
-    assert rows[near[0]][0] == 15 and rows[near[1]][0] == 15
-    rest = [i for b in batches if not {rows[i][0] for i in b} & set(range(5, 20)) for i in b]
+    # then one full batch of the rows nearest the screen: two below for one above
+    assert [rows[i][0] for i in batches[3]] == [15, 15, 15, 16, 16, 16, 9, 9]
+    # then the rest, longest first, in full batches
+    rest = [i for b in batches[4:] for i in b]
     assert [len(sources[i]) for i in rest] == sorted((len(sources[i]) for i in rest), reverse=True)
-    # 5 rows below, 2 above (21 sentences) in full batches; then the rest in full batches
-    assert [len(b) for b in batches[3:6]] == [8, 8, 5]
-    assert {rows[i][0] for b in batches[3:6] for i in b} == {8, 9, *range(15, 20)}
-    assert all(len(b) == 8 for b in batches[6:-1])
+    assert all(len(b) == 8 for b in batches[4:-1])
     flat = [i for b in batches for i in b]
     assert sorted(flat) == list(range(300))  # everything, each once
 
@@ -65,6 +62,8 @@ def test_a_jump_moves_the_next_batch_to_the_new_place_and_nothing_twice():
     assert batches[0] == [0, 1] and batches[1] == list(range(2, 10))  # the top row, then the screen
     assert {rows[i][0] for i in batches[3]} == set(range(100, 107))
     assert batches[3] == list(range(200, 214))
+    assert {rows[i][0] for i in batches[4]} == {107, 108, 109, 110, 111, 112, 99, 98}
+    assert [len(sources[i]) for i in batches[5]] == sorted((len(sources[i]) for i in batches[5]), reverse=True)
     # back to a place already done: nothing of it again, the plan goes on
     plan2 = BatchPlan(sources, rows, wanted, batch=16, lead=6)
     wanted.set(100, 106)
