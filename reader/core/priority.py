@@ -10,7 +10,8 @@ sentences still to translate and that hint into batches:
 2. then one full batch of the rows nearest the screen (below it, and half as far above it), once for
    each place the screen comes to (a reader reading on keeps the rows ahead coming first);
 3. then everything else, longest first, in full batches: the length-sorted batching of the engine
-   (little padding, the slowest batches not left for last), so the whole job takes no longer.
+   (little padding, the slowest batches not left for last), so the whole job takes no longer; the last
+   batch takes all that is left (a batch of one costs nearly as much as a full one).
 
 The plan consults the hint before every batch, so a jump moves the next batch to the new place; a
 sentence is never planned twice. Without a hint (the CLI), it keeps the job's reading-order head
@@ -98,12 +99,14 @@ class BatchPlan:
             on_screen = self._pick(range(first, last + 1), self.batch)
             if on_screen:
                 return self._take(on_screen)
-            if view != self._near_for:
+            if view != self._near_for and len(self._left) > self.batch:
                 self._near_for = view
                 near = self._pick(_outward(first, last, self._last_row), self.batch)
                 if near:
                     return self._take(near)
         self._first = False
+        if len(self._left) <= self.batch:  # the last batch: all that is left, however near
+            return self._take(sorted(self._left))
         out: list[int] = []
         while len(out) < self.batch and self._cursor < len(self._longest):
             i = self._longest[self._cursor]

@@ -118,7 +118,8 @@ def translate_article(
             for p, s in positions.get(source, ()):
                 on_sentence(p, s, english)
 
-    where = [sorted({p for p, _s in positions.get(source, ())}) for source in todo]
+    # (the title is shown above the first row)
+    where = [sorted({p for p, _s in positions.get(source, ())}) or [0] for source in todo]
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
                      lead=HEAD_SENTENCES, top=TOP_SENTENCES)
     share = ProgressShare(progress)
