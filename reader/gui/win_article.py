@@ -343,9 +343,13 @@ class ArticleController(QObject):
             timer.setInterval(WANTED_ROWS_MS)
             timer.timeout.connect(self._update_wanted)
             bar = self.w.view.verticalScrollBar()
-            bar.valueChanged.connect(lambda _v: timer.isActive() or timer.start())
-            bar.rangeChanged.connect(lambda _a, _b: timer.isActive() or timer.start())
+            bar.valueChanged.connect(lambda _v: self._wanted_soon())
+            bar.rangeChanged.connect(lambda _a, _b: self._wanted_soon())
         self._update_wanted()
+
+    def _wanted_soon(self) -> None:
+        if self.translation_job is not None and not self._wanted_timer.isActive():
+            self._wanted_timer.start()
 
     def _update_wanted(self) -> None:
         rows = self.w.view.visible_paragraphs() if self.article is not None else None
