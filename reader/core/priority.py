@@ -7,11 +7,15 @@ sentences still to translate and that hint into batches:
 1. the untranslated sentences of the rows on screen, top to bottom, in one batch (the very first batch
    of a job is only the top row on screen, at most ``top`` sentences: a batch of a few costs about as
    much as a batch of one, so the first English shows as early as the model allows);
-2. then one full batch of the rows nearest the screen (below it, and half as far above it), once for
-   each place the screen comes to (a reader reading on keeps the rows ahead coming first);
+2. then a screenful of the rows nearest the screen (below it, and half as far above it), once for each
+   place the screen comes to (a reader reading on keeps the rows ahead coming first);
 3. then everything else, longest first, in full batches: the length-sorted batching of the engine
-   (little padding, the slowest batches not left for last), so the whole job takes no longer; the last
-   batch takes all that is left (a batch of one costs nearly as much as a full one).
+   (little padding, the slowest batches not left for last). Once what is left fits in two batches it
+   goes to the engine in one call, whatever is on screen, and the engine sorts it.
+
+A batch costs about its size times its longest sentence (every sentence is padded to it), so the
+batches chosen by place (1, 2) cost more per sentence than length-sorted ones: they are kept to what
+the reader sees and is about to see, and a short article is left to the engine's order after its top.
 
 The plan consults the hint before every batch, so a jump moves the next batch to the new place; a
 sentence is never planned twice. Without a hint (the CLI), it keeps the job's reading-order head
@@ -96,16 +100,19 @@ class BatchPlan:
                     top = self._pick((p,), self.top)
                     if top:
                         return self._take(top)
+            if len(self._left) <= 2 * self.batch:  # the end: all that is left, the engine sorts it
+                return self._take(sorted(self._left))
             on_screen = self._pick(range(first, last + 1), self.batch)
             if on_screen:
                 return self._take(on_screen)
-            if view != self._near_for and len(self._left) > self.batch:
+            if view != self._near_for:
                 self._near_for = view
-                near = self._pick(_outward(first, last, self._last_row), self.batch)
+                screenful = sum(len(self._by_row.get(p, ())) for p in range(first, last + 1))
+                near = self._pick(_outward(first, last, self._last_row), min(self.batch, max(self.top, screenful)))
                 if near:
                     return self._take(near)
         self._first = False
-        if len(self._left) <= self.batch:  # the last batch: all that is left, however near
+        if len(self._left) <= 2 * self.batch:  # the end: all that is left, the engine sorts it
             return self._take(sorted(self._left))
         out: list[int] = []
         while len(out) < self.batch and self._cursor < len(self._longest):
