@@ -289,7 +289,7 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
 
     def fn(progress: Progress, emit: Callable[..., None]):
         from reader.core.progress import CancelOnly
-        from reader.ops.enforce import enforce_article, enforce_sources, enforced_english, shown_english, store_plan
+        from reader.ops.enforce import enforce_article, enforce_sources, enforced_for, shown_english, store_plan
         from reader.ops.translate import TranslationResult, translate_article
 
         with _engine_and_store(db_path, holder, progress, emit) as (engine, store):
@@ -311,10 +311,12 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
                 if not glossary:
                     return
                 enforce_sources(store, engine, engine.model_id, sources, glossary, CancelOnly(progress))
-                better = enforced_english(store, engine.model_id, sources, glossary)
+                pairs = [(source, text) for source, places in held.items() for _p, _s, text in places]
+                better = enforced_for(store, engine.model_id, glossary, pairs)
                 for source, places in held.items():
                     for p, s, text in places:
-                        emit("sentence", p, s, better.get(source, text))
+                        e = better.get((source, text))
+                        emit("sentence", p, s, e.text if e is not None else text)
                 held.clear()
 
             result = translate_article(store, engine, article_id, progress, on_sentence,
