@@ -140,7 +140,11 @@ def run(app, db: Path, article_id: int, engine, before: bool, *, jump_after: int
                 break
             time.sleep(0.002)
     finally:
-        window.shutdown(600_000)  # the running batch ends before the next measurement starts
+        window.shutdown(600_000)
+        from reader.translation.batches import batch_still_running
+
+        while batch_still_running():  # a cancelled job's batch ends before the next measurement starts
+            time.sleep(0.01)
         window.close()
         window.deleteLater()
         app.processEvents()
