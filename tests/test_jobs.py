@@ -110,3 +110,73 @@ def test_the_result_says_the_article_english_changed_and_nothing_else(store):
     assert not result.changes.annotations and not result.changes.articles and not result.changes.glossary
     again = translate_article(store, engine, article_id)  # all cached: nothing changed
     assert not again.changes
+
+
+def long_article(paragraphs: int = 120, per: int = 3) -> str:
+    body = "\n\n".join(
+        " ".join(f"Paragraphe {p}, phrase {s} de l'article{' long' * ((p + s) % 9)}." for s in range(per))
+        for p in range(paragraphs)
+    )
+    return f"Un long article\n\n{body}\n"
+
+
+def test_the_cli_order_is_unchanged_the_head_then_one_call_for_the_rest(store):
+    from reader.ops.translate import HEAD_SENTENCES
+
+    article_id = store.add_article(parse_article(long_article()))
+    engine = FakeEngine()
+    translate_article(store, engine, article_id)
+    todo_order = [t for _p, _s, t in store.article_sentences(article_id)]
+    assert [len(c) for c in engine.calls] == [HEAD_SENTENCES, 360 + 1 - HEAD_SENTENCES]
+    assert engine.calls[0] + engine.calls[1] == todo_order + ["Un long article"]
+
+
+def test_a_jump_makes_the_rows_on_screen_the_next_batch_each_row_once(store):
+    from reader.core.priority import WantedRows
+
+    article_id = store.add_article(parse_article(long_article()))
+    sentences = store.article_sentences(article_id)
+    engine = FakeEngine()
+    wanted = WantedRows()
+    wanted.set(0, 3)  # the window opens on the top
+    seen = []
+
+    def on_batch(sources):
+        if len(engine.calls) == 2:
+            wanted.set(60, 64)  # the reader jumps to the middle while the second batch runs
+
+    result = translate_article(store, engine, article_id, on_sentence=lambda p, s, t: seen.append((p, s)),
+                               wanted=wanted, on_batch=on_batch)
+    assert engine.calls[0] == [t for p, _s, t in sentences[:3]] + ["Un long article"]  # the top row (and title) first
+    assert engine.calls[1] == [t for p, _s, t in sentences[3:12]]  # then the rest of the screen
+    assert engine.calls[2] == [t for p, _s, t in sentences if 60 <= p <= 64]  # after the jump: the new screen
+    near = {p for p, _s, t in sentences if t in engine.calls[3]}
+    assert near == {65, 66, 67, 68, 59}  # then a screenful of the rows around it
+    flat = [t for c in engine.calls for t in c]
+    assert len(flat) == len(set(flat)) == 361  # every sentence (and the title) once
+    assert result.count == 360
+    assert sorted(seen) == [(p, s) for p, s, _t in sentences]
+    assert all(len(c) <= 32 for c in engine.calls[:-1]) and len(engine.calls[-1]) <= 64  # the end: one call
+
+
+def test_cancel_between_prioritised_batches_keeps_what_is_done(store):
+    from reader.core.priority import WantedRows
+
+    article_id = store.add_article(parse_article(long_article()))
+    engine = FakeEngine()
+    wanted = WantedRows()
+    wanted.set(30, 33)
+    progress = Progress()
+
+    def on_batch(sources):
+        if len(engine.calls) == 3:
+            progress.cancel()
+
+    with pytest.raises(Cancelled):
+        translate_article(store, engine, article_id, progress, wanted=wanted, on_batch=on_batch)
+    assert len(engine.calls) == 3  # stopped before the fourth batch
+    done = [t for c in engine.calls for t in c]
+    assert store.cached_translations(engine.model_id, done).keys() == set(done)
+    again = FakeEngine()
+    assert translate_article(store, again, article_id).count == 360 - len(done)
+    assert not set(done) & {t for c in again.calls for t in c}

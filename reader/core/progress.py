@@ -78,3 +78,10 @@ class ProgressShare:
 
     def check(self) -> None:
         self._parent.check()
+
+
+class CancelOnly(ProgressShare):
+    """A part of a job whose steps the job's progress does not count: only its cancellation applies."""
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        pass

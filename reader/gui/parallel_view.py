@@ -398,6 +398,16 @@ class ParallelView(KeyboardMixin, InteractionMixin, HitTestMixin, PaintingMixin,
         self._ensure_laid_out()
         return max(0, self._row_at(self.verticalScrollBar().value()))
 
+    def visible_paragraphs(self) -> tuple[int, int] | None:
+        """The first and last paragraphs in the viewport (the header counts as paragraph 0), or None
+        when nothing is shown."""
+        if not self._heights:
+            return None
+        self._ensure_laid_out()
+        v = self.verticalScrollBar().value()
+        first = max(0, self._row_at(v))
+        return first, max(first, self._row_at(v + max(0, self.viewport().height() - 1)))
+
     def row_count(self) -> int:
         return len(self._heights)
 

@@ -9,11 +9,12 @@ record concerns the open article.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from reader.core.errors import ModelError, NotFoundError, ReaderError
+from reader.core.priority import WantedRows
 from reader.gui.dialogs import EditTranslationDialog, show_message
 from reader.gui.library_panel import EditTranslationCommand
 from reader.gui.model_setup import MISSING_TEXT, english_note, older_tooltip
@@ -23,6 +24,9 @@ from reader.ops.enforce import ShownSentence, enforced_for, store_plan
 from reader.ops.reading import reading_english
 
 APP_NAME = "Vis-à-vis"
+
+#: How often at most (ms) the rows on screen are passed to a running translation job while scrolling.
+WANTED_ROWS_MS = 50
 
 
 class JobStatus(QWidget):
@@ -86,6 +90,10 @@ class ArticleController(QObject):
         self.n_total = 0
         self.translation_job: Job | None = None
         self.edit_dialog: EditTranslationDialog | None = None
+        # The rows on screen, read by the translation job before each batch (they translate first);
+        # updated on scroll, jump and resize, at most every WANTED_ROWS_MS.
+        self.wanted = WantedRows()
+        self._wanted_timer: QTimer | None = None
 
     # --- opening and closing ------------------------------------------------------------------
     def open(self, article_id: int | None) -> None:
@@ -126,6 +134,7 @@ class ArticleController(QObject):
     def close(self) -> None:
         w = self.w
         self.stop_translation_job()
+        self.wanted.clear()
         self.article = None
         self.article_id = None
         self.rows, self.edited, self._anchored = [], set(), None
@@ -309,9 +318,10 @@ class ArticleController(QObject):
         if state == "ready" and self.is_fully_translated():
             return
         article_id = self.article_id
+        self._follow_view()
         self.translation_job = w.jobs.start(
             "translate",
-            translate_job(w.db_path, w.engine, article_id, w.settings.enforce_glossary),
+            translate_job(w.db_path, w.engine, article_id, w.settings.enforce_glossary, self.wanted),
             pool="serial",
             on_item=lambda *item: self._on_translation_item(article_id, *item),
             on_progress=self._on_translation_progress,
@@ -324,6 +334,29 @@ class ArticleController(QObject):
         if state != "ready":
             w.model_label.setText("Model: loading…")
         w.update_actions()
+
+    def _follow_view(self) -> None:
+        """Keep ``wanted`` on the rows the view shows (connected on the first job; set now)."""
+        if self._wanted_timer is None:
+            timer = self._wanted_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(WANTED_ROWS_MS)
+            timer.timeout.connect(self._update_wanted)
+            bar = self.w.view.verticalScrollBar()
+            bar.valueChanged.connect(lambda _v: self._wanted_soon())
+            bar.rangeChanged.connect(lambda _a, _b: self._wanted_soon())
+        self._update_wanted()
+
+    def _wanted_soon(self) -> None:
+        if self.translation_job is not None and not self._wanted_timer.isActive():
+            self._wanted_timer.start()
+
+    def _update_wanted(self) -> None:
+        rows = self.w.view.visible_paragraphs() if self.article is not None else None
+        if rows is None:
+            self.wanted.clear()
+        else:
+            self.wanted.set(*rows)
 
     def cancel_translation(self) -> None:
         """The Cancel button: stop now; what was translated stays cached."""

@@ -269,22 +269,27 @@ def model_label(model_id: str | None) -> str:
     return model_id
 
 
-def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool = True) -> JobFunction:
-    """Translate one article with its own Store, then enforce the glossary in its machine English
-    (``reader.ops.enforce.enforce_article``). Emits, in order:
+def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool = True,
+                  wanted=None) -> JobFunction:
+    """Translate one article with its own Store, enforcing the glossary in its machine English
+    (``reader.ops.enforce``) batch by batch. Emits, in order:
 
     * ``("engine", model_id)`` once the engine is loaded;
     * ``("cached", rows, edited)`` the English already known for that model as the window shows it
       (hand edit, else the enforced English when ``enforce``, else the machine output: rows of str|None,
       a set of hand-edited (p, s)), so a view opened before the model id was known catches up;
-    * ``("sentence", p, s, text)`` for every sentence as it is translated.
+    * ``("sentence", p, s, text)`` for every sentence as it is translated (its enforced English when
+      ``enforce`` and the glossary applies to it).
 
+    ``wanted``: a ``reader.core.priority.WantedRows`` the window keeps on the rows it shows; the rows
+    there are translated first (``reader.ops.translate.translate_article``).
     Returns the ``reader.ops.translate.TranslationResult`` (the count translated and what changed, the
     enforcing included).
     """
 
     def fn(progress: Progress, emit: Callable[..., None]):
-        from reader.ops.enforce import enforce_article, shown_english
+        from reader.core.progress import CancelOnly
+        from reader.ops.enforce import enforce_article, enforce_sources, enforced_for, shown_english, store_plan
         from reader.ops.translate import TranslationResult, translate_article
 
         with _engine_and_store(db_path, holder, progress, emit) as (engine, store):
@@ -292,10 +297,31 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
             rows = [[t.text for t in row] for row in known]
             edited = {(p, s) for p, row in enumerate(known) for s, t in enumerate(row) if t.edited}
             emit("cached", rows, edited)
-            result = translate_article(
-                store, engine, article_id, progress, lambda p, s, text: emit("sentence", p, s, text)
-            )
-            enforced = enforce_article(store, engine, article_id, progress)
+            glossary = store_plan(store) if enforce else None
+            held: dict[str, list[tuple[int, int, str]]] = {}  # a batch's machine English, until enforced
+            source_at = {(p, s): text for p, s, text in store.article_sentences(article_id)} if glossary else {}
+
+            def on_sentence(p: int, s: int, text: str) -> None:
+                if glossary:
+                    held.setdefault(source_at.get((p, s), ""), []).append((p, s, text))
+                else:
+                    emit("sentence", p, s, text)
+
+            def on_batch(sources: list[str]) -> None:
+                if not glossary:
+                    return
+                enforce_sources(store, engine, engine.model_id, sources, glossary, CancelOnly(progress))
+                pairs = [(source, text) for source, places in held.items() for _p, _s, text in places]
+                better = enforced_for(store, engine.model_id, glossary, pairs)
+                for source, places in held.items():
+                    for p, s, text in places:
+                        e = better.get((source, text))
+                        emit("sentence", p, s, e.text if e is not None else text)
+                held.clear()
+
+            result = translate_article(store, engine, article_id, progress, on_sentence,
+                                       wanted=wanted, on_batch=on_batch)
+            enforced = enforce_article(store, engine, article_id, progress, glossary)
             return TranslationResult(result.count, result.changes | enforced.changes)
 
     return fn

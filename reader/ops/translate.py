@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.progress import Cancelled, Progress, ProgressShare
+from reader.core.priority import BatchPlan, WantedRows
+from reader.core.progress import CancelOnly, Cancelled, Progress, ProgressShare
 from reader.core.wordalign import ScoredAlignment
 from reader.ops.changes import OpChanges
 from reader.storage.store import Store
@@ -19,10 +20,18 @@ from reader.translation.base import TranslationEngine
 #: or a crash keeps what was already translated.
 FLUSH_EVERY = 16
 
-#: The first sentences, in reading order, are translated on their own so that the top of the article
-#: (what the reader is looking at) fills in within a second or two; the rest follows in the engine's
+#: The first sentences, in reading order (or the top of what the window shows), are translated on their
+#: own so that what the reader is looking at fills in within a second or so; the rest follows in
 #: length-sorted batches, which are faster overall but finish in no particular order.
 HEAD_SENTENCES = 6
+
+#: With the rows on screen known (a window's job), the first batch is the top row on screen, at most
+#: this many sentences: a batch of a few takes about as long as a batch of one.
+TOP_SENTENCES = 4
+
+#: Sentences per engine call when the job plans its own batches (a window's job): the engine's own batch
+#: size when it says it (``batch_sentences``), else this.
+BATCH_SENTENCES = 32
 
 
 @dataclass(frozen=True)
@@ -32,13 +41,6 @@ class TranslationResult:
 
     count: int
     changes: OpChanges
-
-
-class _CancelOnly(ProgressShare):
-    """The job's cancellation for a trailing part whose steps the job's progress does not count."""
-
-    def advance(self, n: int = 1, message: str = "") -> None:
-        pass
 
 
 def _aligning(engine: TranslationEngine) -> bool:
@@ -54,6 +56,8 @@ def translate_article(
     on_sentence: Callable[[int, int, str], None] | None = None,
     *,
     align: bool = True,
+    wanted: WantedRows | None = None,
+    on_batch: Callable[[list[str]], None] | None = None,
 ) -> TranslationResult:
     """Translate the sentences of an article that have no cached translation for ``engine.model_id``.
 
@@ -68,6 +72,12 @@ def translate_article(
     With ``align`` and an engine that aligns, each sentence's word alignment is computed in the same
     pass and stored with its translation; then the article's other missing alignments (cached
     translations, hand edits, an older method) are computed too (:func:`align_article`).
+
+    Order (``reader.core.priority.BatchPlan``): with ``wanted`` (the rows a window shows, which it
+    updates while the job runs), the rows on screen first, then those near them, then the rest in
+    length-sorted batches; the hint is read again before every batch. Without it (the CLI), the first
+    ``HEAD_SENTENCES`` in reading order, then all the rest. ``on_batch(sources)`` is called after each
+    engine call, once its translations are stored (the window enforces the glossary in them).
     """
     aligned = align and _aligning(engine)
     progress = progress or Progress()
@@ -82,7 +92,7 @@ def translate_article(
         todo.append(title)
     progress.start(len(todo), "translating")
     if not todo:
-        if aligned and align_article(store, engine, article_id, _CancelOnly(progress)):
+        if aligned and align_article(store, engine, article_id, CancelOnly(progress)):
             return TranslationResult(0, OpChanges(translations={article_id}))  # its words are linked now
         return TranslationResult(0, OpChanges())
 
@@ -108,23 +118,29 @@ def translate_article(
             for p, s in positions.get(source, ()):
                 on_sentence(p, s, english)
 
-    head = HEAD_SENTENCES if len(todo) > 2 * HEAD_SENTENCES else 0
+    # (the title is shown above the first row)
+    where = [sorted({p for p, _s in positions.get(source, ())}) or [0] for source in todo]
+    plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
+                     lead=HEAD_SENTENCES, top=TOP_SENTENCES)
     share = ProgressShare(progress)
     try:
-        for offset, part in ((0, todo[:head]), (head, todo[head:])):
-            if part and aligned:
+        while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch
+            progress.check()  # a cancel (or a quit) stops between batches
+            part = [todo[i] for i in batch]
+            if aligned:
                 engine.translate_aligned(  # type: ignore[attr-defined]
-                    part, progress=share, on_result=lambda i, text, a, o=offset: deliver(o + i, text, a)
+                    part, progress=share, on_result=lambda k, text, a, b=batch: deliver(b[k], text, a)
                 )
-                flush()
-            elif part:
-                engine.translate(part, progress=share, on_result=lambda i, text, o=offset: deliver(o + i, text))
-                flush()
+            else:
+                engine.translate(part, progress=share, on_result=lambda k, text, b=batch: deliver(b[k], text))
+            flush()
+            if on_batch is not None:
+                on_batch(part)
     except Cancelled:
         flush()
         raise
     if aligned:
-        align_article(store, engine, article_id, _CancelOnly(progress))
+        align_article(store, engine, article_id, CancelOnly(progress))
     return TranslationResult(sentence_count, OpChanges(translations={article_id}))
 
 
