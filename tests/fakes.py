@@ -16,7 +16,7 @@ class FakeEngine:
     """« Bonjour le monde. » → « EN: Bonjour le monde. » (optionally slow, to test live filling).
 
     ``hold_after=N``: after N sentences (over all calls) a cancellable call (one given a ``progress``)
-    holds until it is cancelled or ``release`` is set: a job that is certainly still running, whatever
+    holds until it is cancelled or ``resume`` is set: a job that is certainly still running, whatever
     the machine's speed.
     """
 
@@ -25,8 +25,8 @@ class FakeEngine:
     def __init__(self, delay: float = 0.0, hold_after: int | None = None) -> None:
         self.delay = delay
         self.hold_after = hold_after
-        self.release = threading.Event()
-        self.translated = 0
+        self.resume = threading.Event()
+        self.n_translated = 0
         self.calls: list[list[str]] = []
 
     def translate(
@@ -40,13 +40,13 @@ class FakeEngine:
         for i, s in enumerate(sentences):
             if progress is not None:
                 progress.check()
-            if progress is not None and self.hold_after is not None and self.translated >= self.hold_after:
-                while not self.release.wait(0.01):  # a cancel request ends the hold (progress.check)
+            if progress is not None and self.hold_after is not None and self.n_translated >= self.hold_after:
+                while not self.resume.wait(0.01):  # a cancel request ends the hold (progress.check)
                     progress.check()
             if self.delay:
                 time.sleep(self.delay)
             t = f"EN: {s}"
-            self.translated += 1
+            self.n_translated += 1
             out.append(t)
             if on_result is not None:
                 on_result(i, t)
