@@ -90,7 +90,8 @@ def test_opening_a_seed_article_shows_one_row_per_paragraph_in_order(qtbot, make
 
 
 def test_translation_fills_rows_live_can_be_cancelled_and_gui_keeps_turning(qtbot, make_window):
-    # The engine holds after 8 sentences (the title among them): "some rows, not all" whatever the speed.
+    # The engine holds after 8 sentences (the title and the top row on screen come first, in batches of
+    # their own): "some rows, not all" whatever the machine's speed.
     window = make_window(engine=FakeEngine(hold_after=8))
     rec = Recorder(window.view)
     ticks = []

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.gui
 
 
 class HeldEngine(FakeEngine):
-    """Records every call (``calls``); the first one, ``held``, waits until ``release()`` (or a cancel)."""
+    """Records every call (``calls``); the first one, ``held``, waits until ``let_go()`` (or a cancel)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.go = threading.Event()
         self.held: list[str] | None = None
 
-    def release(self) -> None:
+    def let_go(self) -> None:
         self.go.set()
 
     def translate(self, sentences, progress=None, on_result=None):
@@ -66,7 +66,7 @@ def test_after_a_jump_the_next_batch_is_the_rows_on_screen(qtbot, make_window):
     qtbot.waitUntil(lambda: window.articles.wanted.get() == window.view.visible_paragraphs(), timeout=5000)
     first, last = window.articles.wanted.get()
     assert first >= 70
-    engine.release()
+    engine.let_go()
     qtbot.waitUntil(lambda: window.is_fully_translated() and not window.jobs.running(), timeout=20000)
     assert engine.calls[1] == sources_of(window, range(first, last + 1))  # the new screen, next
     flat = [t for c in engine.calls for t in c]
@@ -86,7 +86,7 @@ def test_scrolling_moves_the_hint_and_closing_clears_it(qtbot, make_window):
     assert window.articles.wanted.get()[0] > 0
     window.close_article()
     assert window.articles.wanted.get() is None
-    engine.release()
+    engine.let_go()
     qtbot.waitUntil(lambda: not window.jobs.running(), timeout=20000)
 
 
@@ -102,7 +102,7 @@ def test_the_glossary_is_enforced_batch_by_batch(qtbot, make_window):
     shown: list[str] = []
     window.view.set_translation = (lambda f: lambda p, s, text, edited=False: (shown.append(text), f(p, s, text, edited)))(
         window.view.set_translation)
-    engine.release()
+    engine.let_go()
     qtbot.waitUntil(lambda: len(shown) >= 4, timeout=20000)
     # the first rows to arrive (the top of the article, then the new screen) are enforced already
     assert any("seconde" in t for t in shown[:4])
