@@ -116,7 +116,12 @@ class EnforceController(QObject):
         self.w.notify(result.changes)
         if result.count:
             n = result.count
-            self.w.statusBar().showMessage(f"Enforced the glossary in {n} sentence{'s' if n != 1 else ''}.", 5000)
+            text = f"Enforced the glossary in {n} sentence{'s' if n != 1 else ''}."
+            # the change that started this job may have just reported itself ("2 added, 1 updated"): keep it
+            current = self.w.statusBar().currentMessage()
+            if current and not current.startswith("Enforced the glossary"):
+                text = f"{current} {text}"
+            self.w.statusBar().showMessage(text, 8000)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._finished()

@@ -412,3 +412,18 @@ def test_word_links_of_an_enforced_sentence_follow_its_words(qtbot, make_window,
     assert hover_fr(word) == [RENDERING]
     last = fr_words[-1]
     assert hover_fr(last) == [last]  # after the rendering: the same word, not the machine text's offsets
+
+
+def test_the_enforcing_report_keeps_the_message_it_follows(qtbot, make_window):
+    """A glossary import says "2 added, 1 updated"; the re-enforcement it starts ends moments later and must
+    not wipe that report: the two are shown together (seen as a flake, a user never saw the import's report)."""
+    from types import SimpleNamespace
+
+    window = make_window()
+    window.statusBar().showMessage("Glossary: 2 added, 1 updated.", 8000)
+    window.enforcer._on_done(SimpleNamespace(count=3, changes=OpChanges()))
+    shown = window.statusBar().currentMessage()
+    assert "2 added, 1 updated" in shown and "Enforced the glossary in 3 sentences." in shown
+    window.statusBar().clearMessage()
+    window.enforcer._on_done(SimpleNamespace(count=1, changes=OpChanges()))
+    assert window.statusBar().currentMessage() == "Enforced the glossary in 1 sentence."
