@@ -27,30 +27,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _model() -> Path:
-    spec = importlib.util.spec_from_file_location("make_test_model", ROOT / "bench" / "make_test_model.py")
+def _bench_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.cached_test_model()
+    return module
+
+
+def _model() -> Path:
+    return _bench_module("make_test_model").cached_test_model()
 
 
 def _env(workdir: Path, pin: int) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        QT_LOGGING_RULES="qt.qpa.*=false",
-        VISAVIS_CONFIG_DIR=str(workdir / "config"),
-        XDG_DATA_HOME=str(workdir / "xdg-data"),
-        XDG_CACHE_HOME=str(workdir / "xdg-cache"),
-        XDG_CONFIG_HOME=str(workdir / "xdg-config"),
-        XDG_STATE_HOME=str(workdir / "xdg-state"),
-        ARGOS_PACKAGES_DIR=str(workdir / "argos"),
-        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
-        VISAVIS_MAX_DECODING_LENGTH=str(pin),
-        VISAVIS_NO_ERROR_DIALOG="1",
-        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]),
-    )
-    return env
+    """``bench/gui_start.py``'s window environment, with the decoding length pinned."""
+    return _bench_module("gui_start")._env(workdir, VISAVIS_MAX_DECODING_LENGTH=str(pin))
 
 
 def child(db: str, model: str) -> int:

@@ -26,7 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _env(workdir: Path) -> dict[str, str]:
+def _env(workdir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a benchmarked window process: offscreen, every per-user folder (settings, data,
+    cache, log, Argos packages) inside *workdir*, the package index unreachable (no network); *extra*
+    added (``bench/gui_quit.py`` reuses this with the decoding length it pins)."""
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -35,10 +38,13 @@ def _env(workdir: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(workdir / "xdg-data"),
         XDG_CACHE_HOME=str(workdir / "xdg-cache"),
         XDG_CONFIG_HOME=str(workdir / "xdg-config"),
+        XDG_STATE_HOME=str(workdir / "xdg-state"),
         ARGOS_PACKAGES_DIR=str(workdir / "argos"),
+        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
         VISAVIS_NO_ERROR_DIALOG="1",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests"), env.get("PYTHONPATH", "")]),
     )
+    env.update(extra)
     return env
 
 
