@@ -36,7 +36,6 @@ from reader.storage.errors import guarded, mapped, os_storage_error, storage_err
 #: How long a connection waits for another one's write lock before giving up (seconds).
 BUSY_TIMEOUT = 15.0
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Files whose integrity was already checked by this process, keyed by (path, size, mtime): a worker
 # thread opening its own Store on an unchanged file does not pay for ``PRAGMA quick_check`` again.
@@ -150,15 +149,13 @@ class StoreConnection:
         elif not parent.is_dir():
             raise StorageError(f"Cannot create the database {path}: {parent} is not a folder.")
         if path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    head = fh.read(len(_SQLITE_MAGIC))
-            except OSError as exc:
-                raise os_storage_error(path, exc, f"Cannot read the database {path}") from exc
-            if head and head != _SQLITE_MAGIC:
-                raise StorageError(
-                    f"{path} is not a Vis-à-vis database (it is not an SQLite file); it was left untouched."
-                )
+            # The file is never opened here, only by SQLite: closing any descriptor of a file drops every
+            # POSIX lock this process holds on it, those of the Stores already open on it included (the
+            # window's, when a worker opens its own), and another process could then checkpoint and
+            # delete the WAL under them. SQLite itself refuses a file that is not a database (SQLITE_NOTADB,
+            # « not an SQLite file ») before writing anything.
+            if not os.access(path, os.R_OK):
+                raise StorageError(f"Cannot read the database {path} (permission denied).")
             if not os.access(path, os.W_OK):
                 raise StorageError(f"Cannot use the database {path}: the file is read-only.")
             return

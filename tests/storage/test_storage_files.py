@@ -435,3 +435,30 @@ def test_no_space_for_the_folder_or_the_file_says_the_disk_is_full(tmp_path, mon
     monkeypatch.undo()
     monkeypatch.setattr(os, "open", no_space)
     refused(tmp_path / "lib.db", "disk is full")
+
+
+# --- locks ------------------------------------------------------------------------------------------
+
+
+def test_opening_a_second_store_keeps_the_first_ones_locks(tmp_path):
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it. The open used to
+    read the file's first bytes itself: a worker opening its Store dropped the window's locks, and the
+    next program to close the library (the CLI) took itself for the last one, checkpointed and deleted
+    the WAL the window was still writing to."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "visavis.db"
+    wal = Path(str(db) + "-wal")
+    with Store(db) as window:
+        window.store_translations("m", {"une phrase": "a sentence"})
+        assert wal.exists()
+        Store(db).close()  # a worker's Store, in this process
+        other = (f"import sqlite3; c = sqlite3.connect({str(db)!r}); "
+                 "c.execute('SELECT count(*) FROM meta').fetchall(); c.close()")
+        subprocess.run([sys.executable, "-c", other], check=True, timeout=120)
+        assert wal.exists(), "another program deleted the WAL of an open library"
+        window.store_translations("m", {"une autre": "another"})
+    with Store(db) as again:
+        assert again.cached_translations("m", ["une phrase", "une autre"]) == {
+            "une phrase": "a sentence", "une autre": "another"}
