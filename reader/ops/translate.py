@@ -26,7 +26,7 @@ FLUSH_EVERY = 16
 HEAD_SENTENCES = 6
 
 #: With the rows on screen known (a window's job), the first batch is the top row on screen, at most
-#: this many sentences: a batch of a few takes about as long as a batch of one.
+#: this many sentences (each one more in a batch costs less than a batch of its own, the second most).
 TOP_SENTENCES = 4
 
 #: Sentences per engine call when the job plans its own batches (a window's job): the engine's own batch
@@ -118,10 +118,10 @@ def translate_article(
             for p, s in positions.get(source, ()):
                 on_sentence(p, s, english)
 
-    # (the title is shown above the first row)
+    # (the title is shown above the first row: with it on screen, not in the very first batch)
     where = [sorted({p for p, _s in positions.get(source, ())}) or [0] for source in todo]
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
-                     lead=HEAD_SENTENCES, top=TOP_SENTENCES)
+                     lead=HEAD_SENTENCES, top=TOP_SENTENCES, header=range(sentence_count, len(todo)))
     share = ProgressShare(progress)
     try:
         while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch

@@ -87,6 +87,23 @@ def test_a_source_on_several_rows_is_near_wherever_it_is_and_one_on_no_row_comes
     assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
 
 
+def test_the_title_above_the_first_row_waits_for_the_second_batch():
+    """The title is shown above row 0, but the first batch is the top row alone: one sentence more in
+    the engine's first call delays the first English by almost half (bench/translate_priority.py)."""
+    sources, rows = book(40, 1)
+    sources.append("Le titre")
+    rows.append([0])
+    wanted = WantedRows()
+    wanted.set(0, 5)
+    batches = drain(BatchPlan(sources, rows, wanted, batch=8, top=4, header=[40]))
+    assert batches[0] == [0]  # the top row, without the title
+    assert sorted(batches[1]) == [1, 2, 3, 4, 5, 40]  # the title comes with the rest of the screen
+    wanted.set(0, 5)
+    only_title_left = BatchPlan(sources, rows, wanted, batch=8, top=4, header=[40])
+    only_title_left._left.intersection_update({40})
+    assert drain(only_title_left) == [[40]]
+
+
 def test_a_short_article_after_its_top_row_is_left_to_the_engine_order():
     sources, rows = book(20, 3)
     wanted = WantedRows()
