@@ -147,8 +147,8 @@ def test_a_jump_makes_the_rows_on_screen_the_next_batch_each_row_once(store):
 
     result = translate_article(store, engine, article_id, on_sentence=lambda p, s, t: seen.append((p, s)),
                                wanted=wanted, on_batch=on_batch)
-    assert engine.calls[0] == [t for p, _s, t in sentences[:3]] + ["Un long article"]  # the top row (and title) first
-    assert engine.calls[1] == [t for p, _s, t in sentences[3:12]]  # then the rest of the screen
+    assert engine.calls[0] == [t for p, _s, t in sentences[:3]]  # the top row first, alone
+    assert engine.calls[1] == ["Un long article"] + [t for p, _s, t in sentences[3:12]]  # the title and the screen
     assert engine.calls[2] == [t for p, _s, t in sentences if 60 <= p <= 64]  # after the jump: the new screen
     near = {p for p, _s, t in sentences if t in engine.calls[3]}
     assert near == {65, 66, 67, 68, 59}  # then a screenful of the rows around it
