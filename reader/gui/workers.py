@@ -279,7 +279,7 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
       (hand edit, else the enforced English when ``enforce``, else the machine output: rows of str|None,
       a set of hand-edited (p, s)), so a view opened before the model id was known catches up;
     * ``("sentence", p, s, text)`` for every sentence as it is translated (its enforced English when
-      ``enforce`` and the glossary applies to it).
+      ``enforce`` and the glossary applies to it: then once its batch is enforced; the others at once).
 
     ``wanted``: a ``reader.core.priority.WantedRows`` the window keeps on the rows it shows; the rows
     there are translated first (``reader.ops.translate.translate_article``).
@@ -302,8 +302,10 @@ def translate_job(db_path, holder: EngineHolder, article_id: int, enforce: bool 
             source_at = {(p, s): text for p, s, text in store.article_sentences(article_id)} if glossary else {}
 
             def on_sentence(p: int, s: int, text: str) -> None:
-                if glossary:
-                    held.setdefault(source_at.get((p, s), ""), []).append((p, s, text))
+                # only a sentence holding a term waits for its batch to be enforced; the others show now
+                source = source_at.get((p, s), "")
+                if glossary and glossary.terms(source)[0]:
+                    held.setdefault(source, []).append((p, s, text))
                 else:
                     emit("sentence", p, s, text)
 

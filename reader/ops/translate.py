@@ -123,17 +123,26 @@ def translate_article(
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
                      lead=HEAD_SENTENCES, top=TOP_SENTENCES, header=range(sentence_count, len(todo)))
     share = ProgressShare(progress)
+    # A window's first batch (the top row on screen) is translated without its word alignment, which
+    # is computed right after (the same forced pass, in a call of its own): the first English shows a
+    # third sooner (bench/translate_priority.py), its word links a moment later.
+    text_first = aligned and wanted is not None
     try:
         while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch
             progress.check()  # a cancel (or a quit) stops between batches
             part = [todo[i] for i in batch]
-            if aligned:
+            if aligned and not text_first:
                 engine.translate_aligned(  # type: ignore[attr-defined]
                     part, progress=share, on_result=lambda k, text, a, b=batch: deliver(b[k], text, a)
                 )
             else:
-                engine.translate(part, progress=share, on_result=lambda k, text, b=batch: deliver(b[k], text))
+                english = engine.translate(part, progress=share,
+                                           on_result=lambda k, text, b=batch: deliver(b[k], text))
             flush()
+            if text_first:
+                text_first = False
+                _align_and_store(store, engine, [(s, e) for s, e in zip(part, english) if s.strip() and e.strip()],
+                                 CancelOnly(progress))
             if on_batch is not None:
                 on_batch(part)
     except Cancelled:

@@ -427,3 +427,42 @@ def test_the_enforcing_report_keeps_the_message_it_follows(qtbot, make_window):
     window.statusBar().clearMessage()
     window.enforcer._on_done(SimpleNamespace(count=1, changes=OpChanges()))
     assert window.statusBar().currentMessage() == "Enforced the glossary in 1 sentence."
+
+
+def test_a_batch_shows_its_sentences_without_a_term_before_it_is_enforced(tmp_db, monkeypatch, engine):
+    """Only a sentence holding a term waits for its batch's enforcing (a constrained decoding); the
+    others of the batch show as soon as the engine gives them."""
+    from reader.core.progress import Progress
+    from reader.gui.workers import EngineHolder, translate_job
+    from reader.ops import enforce as ops_enforce
+    from reader.ops.enforce import store_plan
+    from reader.ops.library import ensure_samples
+    from reader.storage.store import Store
+
+    store = Store(tmp_db)
+    try:
+        ensure_samples(store)
+        article = min(store.list_articles(), key=lambda a: a.n_sentences)
+        sentences = store.article_sentences(article.id)
+        word = max(re.findall(r"[^\W\d_]{5,}", sentences[0][2]), key=len)
+        store.add_glossary_entry(GlossaryEntry(word, RENDERING))
+        plan = store_plan(store)
+    finally:
+        store.close()
+    with_term = {text for _p, _s, text in sentences if plan.terms(text)[0]}
+    assert with_term and len(with_term) < len({t for _p, _s, t in sentences})
+    items, at_enforce = [], []
+    real = ops_enforce.enforce_sources
+
+    def spy(store, engine, model_id, sources, *args, **kwargs):
+        at_enforce.append(({(d[1], d[2]) for d in items if d[0] == "sentence"}, list(sources)))
+        return real(store, engine, model_id, sources, *args, **kwargs)
+
+    monkeypatch.setattr(ops_enforce, "enforce_sources", spy)
+    translate_job(tmp_db, EngineHolder(lambda: engine), article.id)(Progress(), lambda *d: items.append(d))
+    shown, batch = at_enforce[0]  # the first batch's enforcing
+    first = {(p, s) for p, s, text in sentences if text in batch}
+    assert shown == {(p, s) for p, s, text in sentences if text in batch and text not in with_term} != set()
+    assert first - shown  # the sentence with the term waited
+    enforced = [d for d in items if d[0] == "sentence" and (d[1], d[2]) == (0, 0)]
+    assert len(enforced) == 1 and RENDERING in enforced[0][3]

@@ -116,3 +116,44 @@ def test_translation_job_stores_word_alignments(installed_synthetic_model, tmp_p
         assert align_article(store, engine, article_id) == 1
         edited = store.article_alignments(article_id, engine.model_id)[p][s]
         assert len(edited.en_words) == 5 and edited.alignment().links
+
+
+def test_a_windows_first_batch_shows_its_text_before_its_word_links(installed_synthetic_model, tmp_path):
+    """The top row on screen is translated without its alignment (a beam search costs about two thirds
+    of beam search + forced pass for one sentence), and aligned right after, before the next batch."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "storage"))
+    from storage_samples import sample_article
+
+    from reader.core.priority import WantedRows
+    from reader.ops.translate import translate_article
+    from reader.storage.store import Store
+
+    engine = ArgosEngine(max_decoding_length=6, min_decoding_length=6)
+    log: list[tuple[str, int]] = []
+    for name in ("translate", "translate_aligned", "align"):
+        inner = getattr(engine, name)
+
+        def logged(items, *args, _inner=inner, _name=name, **kwargs):
+            log.append((_name, len(items)))
+            return _inner(items, *args, **kwargs)
+
+        setattr(engine, name, logged)
+    wanted = WantedRows()
+    wanted.set(0, 1)
+    with Store(tmp_path / "job.db") as store:
+        article_id = store.add_article(sample_article())
+        sentences = store.article_sentences(article_id)
+        top = [t for p, _s, t in sentences if p == 0]
+        shown_at: dict[tuple[int, int], int] = {}
+        translate_article(store, engine, article_id, wanted=wanted,
+                          on_sentence=lambda p, s, t: shown_at.setdefault((p, s), len(log)))
+        assert log[0] == ("translate", len(top))  # the text alone...
+        assert log[1] == ("align", len(top))  # ...then its words, before anything else
+        assert {n for n, _ in log[2:]} == {"translate_aligned"}
+        assert all(shown_at[(0, s)] == 1 for s in range(len(top)))  # shown before the align call
+        machine = store.cached_translations(engine.model_id, top)
+        assert store.cached_alignments(engine.model_id, [(t, machine[t]) for t in top]).keys() == {
+            (t, machine[t]) for t in top}
+        assert store.missing_alignments(article_id, engine.model_id) == []
