@@ -64,21 +64,24 @@ def distinct_book(sentences: int) -> str:
 
 
 class Timed:
-    """The engine with its ``translate_aligned`` calls logged: (start, end, sentences)."""
+    """The engine with its translating calls logged (``translate_aligned``, and ``translate``, which
+    the job uses for the rows on screen): (start, end, sentences)."""
 
     def __init__(self, engine):
         self.engine = engine
         self.calls: list[tuple[float, float, int]] = []
-        inner = engine.translate_aligned
+        for name in ("translate_aligned", "translate"):
+            setattr(engine, name, self._timed(getattr(engine, name)))
 
-        def translate_aligned(sentences, progress=None, on_result=None):
+    def _timed(self, inner):
+        def timed(sentences, *args, **kwargs):
             t0 = time.perf_counter()
             try:
-                return inner(sentences, progress, on_result)
+                return inner(sentences, *args, **kwargs)
             finally:
                 self.calls.append((t0, time.perf_counter(), len(sentences)))
 
-        engine.translate_aligned = translate_aligned
+        return timed
 
 
 def run(app, db: Path, article_id: int, engine, before: bool, *, jump_after: int | None = None,

@@ -80,12 +80,16 @@ class BatchPlan:
         self._longest = sorted(range(len(sources)), key=lambda i: (-len(sources[i]), i))
         self._cursor = 0
         self._last_row = max(self._by_row, default=-1)
+        #: Whether the last batch returned was rows on screen (the top row, or the screen after a move):
+        #: the reader is waiting for exactly those.
+        self.on_screen = False
 
     def __len__(self) -> int:
         """How many sources are not planned yet."""
         return len(self._left)
 
     def next_batch(self) -> list[int]:
+        self.on_screen = False
         if not self._left:
             return []
         view = self.wanted.get() if self.wanted is not None else None
@@ -103,11 +107,13 @@ class BatchPlan:
                 for p in range(first, last + 1):  # the top row with something to translate
                     top = self._pick((p,), self.top, skip=self._header)
                     if top:
+                        self.on_screen = True
                         return self._take(top)
             if len(self._left) <= 2 * self.batch:  # the end: all that is left, the engine sorts it
                 return self._take(sorted(self._left))
             on_screen = self._pick(range(first, last + 1), self.batch)
             if on_screen:
+                self.on_screen = True
                 return self._take(on_screen)
             if view != self._near_for:
                 self._near_for = view

@@ -123,14 +123,14 @@ def translate_article(
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
                      lead=HEAD_SENTENCES, top=TOP_SENTENCES, header=range(sentence_count, len(todo)))
     share = ProgressShare(progress)
-    # A window's first batch (the top row on screen) is translated without its word alignment, which
-    # is computed right after (the same forced pass, in a call of its own): the first English shows a
-    # third sooner (bench/translate_priority.py), its word links a moment later.
-    text_first = aligned and wanted is not None
     try:
         while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch
             progress.check()  # a cancel (or a quit) stops between batches
             part = [todo[i] for i in batch]
+            # Rows the reader is looking at (the top row on opening, the screen after a jump) are
+            # translated without their word alignment, computed right after (the same forced pass, in
+            # a call of its own): their English shows a third sooner, its word links a moment later.
+            text_first = aligned and plan.on_screen
             if aligned and not text_first:
                 engine.translate_aligned(  # type: ignore[attr-defined]
                     part, progress=share, on_result=lambda k, text, a, b=batch: deliver(b[k], text, a)
@@ -140,7 +140,6 @@ def translate_article(
                                            on_result=lambda k, text, b=batch: deliver(b[k], text))
             flush()
             if text_first:
-                text_first = False
                 _align_and_store(store, engine, [(s, e) for s, e in zip(part, english) if s.strip() and e.strip()],
                                  CancelOnly(progress))
             if on_batch is not None:

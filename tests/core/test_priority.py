@@ -39,7 +39,11 @@ def test_the_screen_first_the_top_in_the_first_batch_then_near_then_longest_firs
     wanted = WantedRows()
     wanted.set(10, 14)  # 5 rows, 15 sentences on screen
     plan = BatchPlan(sources, rows, wanted, batch=8, lead=6, top=2)
-    batches = drain(plan)
+    batches, screen = [], []
+    while batch := plan.next_batch():
+        batches.append(batch)
+        screen.append(plan.on_screen)
+    assert screen[:4] == [True, True, True, False] and not any(screen[4:])  # what the reader looks at
     assert batches[0] == [30, 31]  # the top row on screen, at most `top` sentences
     assert batches[1] == list(range(32, 40))  # the rest of the screen, in reading order
     assert batches[2] == list(range(40, 45))  # ... only what is on screen (a small batch)
