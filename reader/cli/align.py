@@ -26,7 +26,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     engine = load_default_engine()
     for article_id_ in ids:
         untranslated = len(store.untranslated_sentences(article_id_, engine.model_id))
-        bar = ProgressBar(f"#{article_id_} {store.get_article(article_id_).title[:40]}")
+        bar = ProgressBar(f"#{article_id_} {store.article_title(article_id_)[:40]}")
         progress = Progress(bar)
         try:
             try:

@@ -227,7 +227,7 @@ class ExportDialog(QDialog):
         ids = self.article_ids()
         if len(ids) == 1:
             try:
-                return _slug(self.window_.store.get_article(ids[0]).title)
+                return _slug(self.window_.store.article_title(ids[0]))
             except ReaderError:
                 pass
         return "visavis-articles" if ids else "visavis-export"

@@ -87,7 +87,7 @@ def translate_article(
     todo = store.untranslated_sentences(article_id, engine.model_id)
     sentence_count = len(todo)
     # The title is translated too (cached like a sentence) for the bilingual header and exports.
-    title = store.get_article(article_id).title.strip()
+    title = store.article_title(article_id).strip()
     if title and title not in positions and not store.cached_translations(engine.model_id, [title]):
         todo.append(title)
     progress.start(len(todo), "translating")

@@ -61,12 +61,15 @@ def test_minimal_article_defaults(store):
     article = Article(title="Seul")
     store.add_article(article)
     assert store.get_article(article.id) == article
+    assert store.article_title(article.id) == "Seul"
     assert store.article_sentences(article.id) == []
 
 
 def test_get_missing_article(store):
     with pytest.raises(NotFoundError):
         store.get_article(42)
+    with pytest.raises(NotFoundError):
+        store.article_title(42)
     assert not store.article_exists(42)
 
 
