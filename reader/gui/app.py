@@ -87,7 +87,7 @@ def run(db_path: Path | None = None, engine_factory: Callable[[], object] | None
     install_exception_hook()
     path = Path(db_path) if db_path is not None else default_db_path()
     try:
-        store = Store(path)
+        store = Store(path, optimize=True)  # the app's own connection: the last one closed, at quit
     except StorageError as exc:
         plain_box(None, QMessageBox.Icon.Critical, "Vis-à-vis", f"{exc}\n\nThe library file is {path}.").exec()
         return EXIT_STORAGE

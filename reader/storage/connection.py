@@ -16,11 +16,12 @@ Safety rules kept here:
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -93,11 +94,17 @@ class StoreConnection:
     Raises ``reader.core.errors.StorageError`` with one clear sentence for: a file that is not SQLite,
     a SQLite database that is not ours, a corrupt database, a database written by a newer version, a
     full disk. One instance per thread: a worker opens its own on the same file (WAL mode).
+
+    ``optimize``: run ``PRAGMA optimize`` on closing (the window's own Store, closed when the app quits).
+    Off by default, for the workers' Stores above all: its ANALYZE changes the schema for every other
+    connection open on the library (their statements are prepared again), and SQLite 3.40 then failed
+    the window's next write, now and then, with « no such table: annotations ».
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, optimize: bool = False) -> None:
         memory = str(path) == ":memory:"
         self.path = Path(":memory:") if memory else Path(path).expanduser()
+        self._optimize = optimize
         self._closed = False
         if not memory:
             self._check_location()
@@ -290,7 +297,24 @@ class StoreConnection:
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
+        self._upsert("meta", [{"key": key, "value": value}], ("key",))
+
+    def _upsert(self, table: str, rows: Iterable[dict], pk: tuple[str, ...]) -> None:
+        """Insert ``rows`` (dicts with the same keys) into our ``table``, updating the other columns of a
+        row whose primary key ``pk`` exists. Not sqlite-utils' ``upsert``: to learn whether SQLite has
+        ``ON CONFLICT`` it creates and drops a table in the library, once per connection — a schema
+        change under every other connection (every worker's first write did it), and ~2× slower."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return
+        columns = list(first)
+        names = ", ".join(f'"{c}"' for c in columns)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in pk)
+        action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+        sql = (f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))}) '
+               f'ON CONFLICT ({", ".join(pk)}) {action}')
+        self._conn.executemany(sql, ([row[c] for c in columns] for row in itertools.chain((first,), rows)))
 
     @property
     def schema_version(self) -> int:
@@ -401,7 +425,7 @@ class StoreConnection:
             return
         self._closed = True
         try:
-            if not self._conn.in_transaction:
+            if self._optimize and not self._conn.in_transaction:
                 self._conn.execute("PRAGMA optimize")
         except sqlite3.Error:
             pass

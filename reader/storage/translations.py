@@ -85,10 +85,8 @@ class TranslationStoreMixin(StoreConnection):
             return
         created = now()
         rows = ({"model_id": model_id, "source": s, "target": t, "created": created} for s, t in pairs.items())
-        # sqlite-utils' upsert_all costs ~2× a raw executemany per row (bench/store_writes.py), a few
-        # microseconds: nothing beside the inference that produced the batch.
         with self._transaction():
-            self.db.table("translations").upsert_all(rows, pk=("model_id", "source"))
+            self._upsert("translations", rows, ("model_id", "source"))
 
     @guarded
     def article_translations(self, article_id: int, model_id: str) -> list[list[SentenceTranslation]]:
@@ -134,10 +132,11 @@ class TranslationStoreMixin(StoreConnection):
                     (article_id, paragraph, sentence),
                 )
             else:
-                self.db.table("edits").upsert(
-                    {"article_id": article_id, "paragraph": paragraph, "sentence": sentence, "text": text,
-                     "modified": now()},
-                    pk=("article_id", "paragraph", "sentence"),
+                self._upsert(
+                    "edits",
+                    [{"article_id": article_id, "paragraph": paragraph, "sentence": sentence, "text": text,
+                      "modified": now()}],
+                    ("article_id", "paragraph", "sentence"),
                 )
 
     @guarded

@@ -144,3 +144,27 @@ def test_lock_held_too_long_is_a_storage_error(tmp_path, monkeypatch):
             b.store_translations("m", {"Un.": "One."})
         a._conn.execute("ROLLBACK")
         b.store_translations("m", {"Un.": "One."})  # fine once the lock is released
+
+
+def test_a_workers_store_leaves_the_schema_alone_when_it_closes(tmp_path):
+    """``PRAGMA optimize`` (an ANALYZE) on closing a worker's Store changed the schema under the window's
+    connection; SQLite 3.40 then failed the window's next write, now and then, with « no such table:
+    annotations » (tests/gui/test_changes.py, under load). Only the app's own Store optimizes, at quit.
+    Likewise sqlite-utils' upsert, which created and dropped a probe table on every connection's first."""
+    from storage_samples import sample_article
+
+    db = tmp_path / "visavis.db"
+    with Store(db, optimize=True) as window:
+        article_id = window.add_article(sample_article())
+        cookie = window._conn.execute("PRAGMA schema_version").fetchone()[0]
+        for _ in range(3):
+            with Store(db) as worker:
+                worker.article_sentences(article_id)
+                worker.untranslated_sentences(article_id, "m")
+                worker.store_translations("m", {"M. Lavrov a parlé de sécurité.": "Mr Lavrov spoke of security."})
+                worker.set_edited_translation(article_id, 1, 0, "Mr Lavrov talked about security.")
+            assert window._conn.execute("PRAGMA schema_version").fetchone()[0] == cookie
+        window.article_sentences(article_id)
+        window.untranslated_sentences(article_id, "m")
+    with Store(db) as again:  # the app's Store did optimize when it closed
+        assert again._conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() == (1,)
