@@ -7,7 +7,8 @@ on a file database in WAL mode, as the store writes):
   (an import writes thousands at once) with ``executemany`` (kept, ``articles._insert_body``) and with
   sqlite-utils' ``insert_all``;
 - ``translations_executemany_us_per_row`` / ``translations_upsert_all_us_per_row``: the translation
-  cache's upsert (``store_translations`` uses ``upsert_all``: a few µs per sentence beside an inference
+  cache's upsert (``store_translations`` now runs its own ``INSERT … ON CONFLICT``, the executemany: sqlite-utils'
+  ``upsert_all`` probes with a table created and dropped; a few µs per sentence either way beside an inference
   of tens of milliseconds per sentence);
 - ``single_insert_raw_us`` / ``single_insert_sqlite_utils_us``: one row (article row, meta, hand edit);
 - ``add_articles_ms_per_100``, ``store_translations_ms_per_10000``, ``add_annotations_ms_per_1000``: the
