@@ -10,7 +10,8 @@ sentences still to translate and that hint into batches:
    sentence added to a batch costs, measured on the fr→en shape, about 45 % of a batch of one for the
    second and 10-20 % for the next ones);
 2. then a screenful of the rows nearest the screen (below it, and half as far above it), once for each
-   place the screen comes to (a reader reading on keeps the rows ahead coming first);
+   place the screen comes to (a reader reading on keeps the rows ahead coming first), while more than
+   ``NEAR_MIN_BATCHES`` batches are left;
 3. then everything else, longest first, in full batches: the length-sorted batching of the engine
    (little padding, the slowest batches not left for last). Once what is left fits in two batches it
    goes to the engine in one call, whatever is on screen, and the engine sorts it.
@@ -30,6 +31,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+
+
+#: The rows near the screen get a batch of their own only while more than this many batches are left:
+#: with fewer, everything is translated in about the time it takes to read the screen, and a small batch
+#: chosen by place costs more per sentence than a full length-sorted one.
+NEAR_MIN_BATCHES = 6
 
 
 class WantedRows:
@@ -115,7 +122,7 @@ class BatchPlan:
             if on_screen:
                 self.on_screen = True
                 return self._take(on_screen)
-            if view != self._near_for:
+            if view != self._near_for and len(self._left) > NEAR_MIN_BATCHES * self.batch:
                 self._near_for = view
                 screenful = sum(len(self._by_row.get(p, ())) for p in range(first, last + 1))
                 near = self._pick(_outward(first, last, self._last_row), min(self.batch, max(self.top, screenful)))

@@ -123,27 +123,44 @@ def translate_article(
     plan = BatchPlan(todo, where, wanted, batch=getattr(engine, "batch_sentences", BATCH_SENTENCES),
                      lead=HEAD_SENTENCES, top=TOP_SENTENCES, header=range(sentence_count, len(todo)))
     share = ProgressShare(progress)
+    # Rows the reader is looking at (the top row on opening, the screen after a jump) are translated
+    # without their word alignment: their English shows a third sooner. Their words are aligned (the
+    # same forced pass, in a call of its own) once the screen is done, all of it in one call, before the
+    # next batch; ``on_batch`` waits for it (the glossary's enforcing carries the word links over).
+    unaligned: list[tuple[list[str], list[str]]] = []  # (sources, English) of batches shown without links
+
+    def align_shown() -> None:
+        if not unaligned:
+            return
+        pairs = [(s, e) for part, english in unaligned for s, e in zip(part, english) if s.strip() and e.strip()]
+        _align_and_store(store, engine, pairs, CancelOnly(progress))
+        parts = [part for part, _english in unaligned]
+        unaligned.clear()
+        if on_batch is not None:
+            for part in parts:
+                on_batch(part)
+
     try:
         while batch := plan.next_batch():  # the plan reads ``wanted`` again before every batch
             progress.check()  # a cancel (or a quit) stops between batches
             part = [todo[i] for i in batch]
-            # Rows the reader is looking at (the top row on opening, the screen after a jump) are
-            # translated without their word alignment, computed right after (the same forced pass, in
-            # a call of its own): their English shows a third sooner, its word links a moment later.
-            text_first = aligned and plan.on_screen
-            if aligned and not text_first:
+            if aligned and plan.on_screen:
+                english = engine.translate(part, progress=share,
+                                           on_result=lambda k, text, b=batch: deliver(b[k], text))
+                flush()
+                unaligned.append((part, english))
+                continue
+            align_shown()
+            if aligned:
                 engine.translate_aligned(  # type: ignore[attr-defined]
                     part, progress=share, on_result=lambda k, text, a, b=batch: deliver(b[k], text, a)
                 )
             else:
-                english = engine.translate(part, progress=share,
-                                           on_result=lambda k, text, b=batch: deliver(b[k], text))
+                engine.translate(part, progress=share, on_result=lambda k, text, b=batch: deliver(b[k], text))
             flush()
-            if text_first:
-                _align_and_store(store, engine, [(s, e) for s, e in zip(part, english) if s.strip() and e.strip()],
-                                 CancelOnly(progress))
             if on_batch is not None:
                 on_batch(part)
+        align_shown()
     except Cancelled:
         flush()
         raise

@@ -108,6 +108,24 @@ def test_the_title_above_the_first_row_waits_for_the_second_batch():
     assert drain(only_title_left) == [[40]]
 
 
+def test_rows_near_the_screen_get_no_batch_of_their_own_when_little_is_left():
+    """With at most NEAR_MIN_BATCHES batches left, all is done in about the time it takes to read the
+    screen: the rest goes longest first in full batches, not a small batch chosen by place."""
+    from reader.core.priority import NEAR_MIN_BATCHES
+
+    sources, rows = book(20, 3)  # 60 sentences, batches of 8: 7 batches after the screen's 15
+    assert 60 - 15 <= NEAR_MIN_BATCHES * 8
+    wanted = WantedRows()
+    wanted.set(0, 4)
+    plan = BatchPlan(sources, rows, wanted, batch=8, top=3)
+    batches = drain(plan)
+    assert batches[0] == [0, 1, 2] and sorted(batches[1]) == list(range(3, 15))[:8]
+    rest = [i for b in batches[3:] for i in b]
+    lengths = [len(sources[i]) for b in batches[3:-1] for i in b]
+    assert lengths == sorted(lengths, reverse=True)  # no near batch: longest first at once
+    assert sorted(i for b in batches for i in b) == list(range(60)) and len(rest) > 16
+
+
 def test_a_short_article_after_its_top_row_is_left_to_the_engine_order():
     sources, rows = book(20, 3)
     wanted = WantedRows()

@@ -119,8 +119,9 @@ def test_translation_job_stores_word_alignments(installed_synthetic_model, tmp_p
 
 
 def test_a_windows_first_batch_shows_its_text_before_its_word_links(installed_synthetic_model, tmp_path):
-    """The top row on screen is translated without its alignment (a beam search costs about two thirds
-    of beam search + forced pass for one sentence), and aligned right after, before the next batch."""
+    """The rows on screen are translated without their alignment (a beam search costs about two thirds
+    of beam search + forced pass for one sentence), and aligned all at once when the screen is done,
+    before the next batch and before ``on_batch`` (the glossary's enforcing carries the links over)."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tests" / "storage"))
@@ -147,17 +148,22 @@ def test_a_windows_first_batch_shows_its_text_before_its_word_links(installed_sy
         sentences = store.article_sentences(article_id)
         top = [t for p, _s, t in sentences if p == 0]
         shown_at: dict[tuple[int, int], int] = {}
-        translate_article(store, engine, article_id, wanted=wanted,
+        batches: list[tuple[int, list[str], int]] = []  # (calls made, sources, how many have word links)
+
+        def on_batch(sources):
+            machine = store.cached_translations(engine.model_id, sources)
+            linked = store.cached_alignments(engine.model_id, [(t, machine[t]) for t in sources])
+            batches.append((len(log), sources, len(linked)))
+
+        translate_article(store, engine, article_id, wanted=wanted, on_batch=on_batch,
                           on_sentence=lambda p, s, t: shown_at.setdefault((p, s), len(log)))
-        assert log[0] == ("translate", len(top))  # the text alone...
-        assert log[1] == ("align", len(top))  # ...then its words, before anything else
-        # the rest of the screen (rows 0-1 and the title, in batches of 2) likewise, then the rest in one pass
-        screen = log[: [n for n, _ in log].index("translate_aligned")]
-        assert len(screen) >= 4 and all(
-            screen[i][0] == "translate" and screen[i + 1] == ("align", screen[i][1]) for i in range(0, len(screen), 2))
-        assert {n for n, _ in log[len(screen):]} == {"translate_aligned"}
-        assert all(shown_at[(0, s)] == 1 for s in range(len(top)))  # shown before the align call
-        machine = store.cached_translations(engine.model_id, top)
-        assert store.cached_alignments(engine.model_id, [(t, machine[t]) for t in top]).keys() == {
-            (t, machine[t]) for t in top}
+        names = [n for n, _ in log]
+        k = names.index("align")
+        assert log[0] == ("translate", len(top))  # the top row, the text alone
+        assert all(n == "translate" for n in names[1:k]) and k >= 2  # then the rest of the screen
+        assert log[k] == ("align", sum(n for _, n in log[:k]))  # then their words, in one call
+        assert set(names[k + 1:]) == {"translate_aligned"}  # the rest with its alignment, in one pass
+        assert all(shown_at[(0, s)] == 1 for s in range(len(top)))  # the top row shown at once
+        assert batches[0][1] == top and batches[0][0] == k + 1  # on_batch after the alignment...
+        assert all(n == len(set(sources)) for _, sources, n in batches)  # ...every batch with its word links
         assert store.missing_alignments(article_id, engine.model_id) == []
