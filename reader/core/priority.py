@@ -6,9 +6,9 @@ sentences still to translate and that hint into batches:
 
 1. the untranslated sentences of the rows on screen, top to bottom, in one batch (the very first batch
    of a job is only the top row on screen, at most ``top`` sentences, so the first English shows as early
-   as the model allows; the title above the first row, ``header``, waits for the next batch: every
-   sentence added to a batch costs, measured on the fr→en shape, about 45 % of a batch of one for the
-   second and 10-20 % for the next ones);
+   as the model allows; the title above the first row, ``header``, waits for the next batch: measured
+   on the fr→en shape, a second sentence in a batch costs about a third of a batch of one, the next
+   ones little);
 2. then a screenful of the rows nearest the screen (below it, and half as far above it), once for each
    place the screen comes to (a reader reading on keeps the rows ahead coming first), while more than
    ``NEAR_MIN_BATCHES`` batches are left;
