@@ -39,9 +39,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from reader.core.markup import parse_article  # noqa: E402
+from user_dirs import user_dirs  # noqa: E402
 
 SAMPLES = sorted((ROOT / "articles").glob("*.md"))
 QUOTES = ["Lavrov", "Russie", "ministre", "Blinken", "Washington", "Moscou", "Ukraine", "guerre"]
@@ -65,11 +66,8 @@ class Bench:
         self.serial = 0
 
     def _env(self) -> dict:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
-                   ARGOS_PACKAGES_DIR=str(self.work / "argos"), ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
-                   VISAVIS_CONFIG_DIR=str(self.work / "config"), VISAVIS_MAX_DECODING_LENGTH="16")
-        for sub in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
-            env[sub] = str(self.work / sub.lower())
+        env = dict(os.environ, **user_dirs(self.work), PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
+                   VISAVIS_MAX_DECODING_LENGTH="16")
         env.pop("VISAVIS_DB", None)
         return env
 

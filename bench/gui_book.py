@@ -43,6 +43,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from user_dirs import user_dirs  # noqa: E402
+
 SCROLL_STEPS = 200
 BOOK_TITLE = "Un livre de trois cents pages"
 
@@ -50,13 +54,11 @@ BOOK_TITLE = "Un livre de trois cents pages"
 def _env(workdir: Path, tag: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
+        user_dirs(workdir),
         QT_QPA_PLATFORM="offscreen",
         QT_LOGGING_RULES="qt.qpa.*=false",
         VISAVIS_CONFIG_DIR=str(workdir / f"config-{tag}"),  # fresh settings: no « last article » reopened
-        XDG_DATA_HOME=str(workdir / "xdg-data"),
-        XDG_CACHE_HOME=str(workdir / "xdg-cache"),
         XDG_CONFIG_HOME=str(workdir / f"xdg-config-{tag}"),
-        ARGOS_PACKAGES_DIR=str(workdir / "argos"),
         VISAVIS_NO_ERROR_DIALOG="1",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests"), env.get("PYTHONPATH", "")]),
     )

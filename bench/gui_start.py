@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from user_dirs import user_dirs  # noqa: E402
 
 
 def _env(workdir: Path, **extra: str) -> dict[str, str]:
@@ -32,15 +35,9 @@ def _env(workdir: Path, **extra: str) -> dict[str, str]:
     added (``bench/gui_quit.py`` reuses this with the decoding length it pins)."""
     env = dict(os.environ)
     env.update(
+        user_dirs(workdir),
         QT_QPA_PLATFORM="offscreen",
         QT_LOGGING_RULES="qt.qpa.*=false",
-        VISAVIS_CONFIG_DIR=str(workdir / "config"),
-        XDG_DATA_HOME=str(workdir / "xdg-data"),
-        XDG_CACHE_HOME=str(workdir / "xdg-cache"),
-        XDG_CONFIG_HOME=str(workdir / "xdg-config"),
-        XDG_STATE_HOME=str(workdir / "xdg-state"),
-        ARGOS_PACKAGES_DIR=str(workdir / "argos"),
-        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
         VISAVIS_NO_ERROR_DIALOG="1",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests"), env.get("PYTHONPATH", "")]),
     )

@@ -21,26 +21,19 @@ import pytest
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="visavis-tests-"))
 # Read-only look-ups of the user's own files (e.g. an installed real Argos model) go through this.
 os.environ.setdefault("VISAVIS_TEST_REAL_HOME", str(Path.home()))
-for _var, _sub in {
-    "HOME": "home",
-    "XDG_DATA_HOME": "xdg-data",
-    "XDG_CACHE_HOME": "xdg-cache",
-    "XDG_CONFIG_HOME": "xdg-config",
-    "XDG_STATE_HOME": "xdg-state",
-    "ARGOS_PACKAGES_DIR": "argos-packages",
-    "VISAVIS_CONFIG_DIR": "config",
-}.items():
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+from user_dirs import FOLDERS, NO_INDEX  # noqa: E402
+
+for _var, _sub in {"HOME": "home", **FOLDERS}.items():
     os.environ[_var] = str(_SESSION_DIR / _sub)
     (_SESSION_DIR / _sub).mkdir(parents=True, exist_ok=True)
 os.environ["VISAVIS_DB"] = str(_SESSION_DIR / "session.db")
 # The product never touches the network; make an accidental index lookup fail fast, not hang.
-os.environ.setdefault("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+os.environ.setdefault("ARGOS_PACKAGE_INDEX", NO_INDEX)
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "tests") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tests"))
 
 # Screenshots and rendered pages: one folder per run (runs at the same time never mix or delete each
 # other's files), test-artifacts/<date>-<time>-<pid>/, with test-artifacts/latest pointing at the newest;

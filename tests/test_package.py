@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
+from user_dirs import user_dirs
 
 from reader import __version__
 
@@ -64,14 +65,8 @@ def _env(tmp_path: Path, **extra: str) -> dict:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env.update(
+        user_dirs(home),
         HOME=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        XDG_STATE_HOME=str(home / "state"),
-        VISAVIS_CONFIG_DIR=str(home / "visavis-config"),
-        ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"),
-        ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
         QT_QPA_PLATFORM="offscreen",
         QT_LOGGING_RULES="qt.qpa.*=false",
     )
