@@ -37,6 +37,15 @@ def enforce_a_term(window, engine, article_id: int) -> tuple[int, int, str]:
     return 0, 0, machine
 
 
+def window_with_a_rendering(qtbot, make_window, engine):
+    """A window on the smallest sample, translated, with a term of its first sentence enforced; returns
+    the window, the article id and where the rendering starts in the first row's English."""
+    window = make_window(engine=engine)
+    article_id = open_translated(qtbot, window)
+    enforce_a_term(window, engine, article_id)
+    return window, article_id, window.view.cell_text("en", 0).index(RENDERING)
+
+
 @pytest.fixture
 def engine():
     from fakes import FakeEngine
@@ -145,12 +154,8 @@ def test_english_highlights_follow_the_enforced_english(qtbot, make_window, engi
 def test_a_highlight_made_on_the_enforced_english_is_stored_on_the_machine_english(qtbot, make_window, engine):
     """Selecting the rendering in the enforced English stores the highlight over the machine words it
     replaced (what the exports and the re-anchoring read), and the view draws it over the rendering."""
-    window = make_window(engine=engine)
-    article_id = open_translated(qtbot, window)
-    enforce_a_term(window, engine, article_id)
+    window, article_id, at = window_with_a_rendering(qtbot, make_window, engine)
     view = window.view
-    shown = view.cell_text("en", 0)
-    at = shown.index(RENDERING)
     later = window.rows[-1][-1][4:20].strip()
     p_later = len(window.rows) - 1
     later_at = view.cell_text("en", p_later).rindex(later)
@@ -187,12 +192,8 @@ def hover_text(qtbot, view, side: str, p: int, start: int, end: int) -> None:
 
 
 def test_the_rendering_is_marked_like_its_term_and_the_two_marks_hover_link(qtbot, make_window, engine, tmp_path):
-    window = make_window(engine=engine)
-    article_id = open_translated(qtbot, window)
-    enforce_a_term(window, engine, article_id)
+    window, article_id, at = window_with_a_rendering(qtbot, make_window, engine)
     view = window.view
-    shown = view.cell_text("en", 0)
-    at = shown.index(RENDERING)
     [en_mark] = glossary_marks(view, "en", 0)
     assert (en_mark.start, en_mark.end) == (at, at + len(RENDERING))
     [entry] = [e for e in window.store.glossary() if e.translation == RENDERING]
